@@ -1,0 +1,44 @@
+package org.meshledger.ledger.identity;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+
+import org.meshledger.ledger.identity.wildfly.ElytronOidcClaims;
+
+/**
+ * The caller of the current request as a {@link MeshPrincipal}. Every service asks this bean, so
+ * that one rule decides who a caller is, whichever way it came in.
+ */
+@Stateless
+@PermitAll
+@DeclareRoles({Role.VIEWER_NAME, Role.EDITOR_NAME, Role.PARTY_ADMIN_NAME})
+public class CurrentPrincipal {
+
+    private final PrincipalMapper mapper = new PrincipalMapper();
+
+    @Resource
+    private SessionContext context;
+
+    /**
+     * @throws UnmappedCallerException when the caller is not signed in, or belongs to no party (or
+     *         to several)
+     */
+    public MeshPrincipal get() {
+        Set<String> roles = new HashSet<>();
+        for (Role role : Role.values()) {
+            if (context.isCallerInRole(role.roleName())) {
+                roles.add(role.roleName());
+            }
+        }
+        CallerClaims claims = ElytronOidcClaims.read(context.getCallerPrincipal(), roles)
+                .orElseThrow(() -> new UnmappedCallerException(
+                        "The caller did not sign in through the network's identity provider"));
+        return mapper.map(claims);
+    }
+}

@@ -1,0 +1,158 @@
+package org.meshledger.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.meshledger.stack.KeycloakServer;
+
+/**
+ * The suite's Keycloak, as the tests use it: tokens for the demo realm's systems and users, and the
+ * admin API to add what a test needs (a user in no party, a client with odd settings).
+ */
+final class Keycloak {
+
+    /** A client the tests create to get user tokens by password (the realm's portal client does not allow that). */
+    static final String TEST_CLIENT = "it-password-grant";
+    static final String TEST_CLIENT_SECRET = "it-secret";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Keycloak() {
+    }
+
+    static String realmUrl() {
+        return TestStack.keycloak().realmUrl();
+    }
+
+    static String tokenUrl() {
+        return realmUrl() + "/protocol/openid-connect/token";
+    }
+
+    /** A client-credentials access token. */
+    static String systemToken(String clientId, String secret) {
+        return accessToken(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+    }
+
+    /** A user's access token through the tests' password-grant client. */
+    static String userToken(String username, String password) {
+        ensureTestClient();
+        return accessToken(Map.of("grant_type", "password", "client_id", TEST_CLIENT, "client_secret",
+                TEST_CLIENT_SECRET, "username", username, "password", password, "scope", "openid"));
+    }
+
+    static String accessToken(Map<String, String> form) {
+        return accessToken(tokenUrl(), form);
+    }
+
+    private static String accessToken(String tokenUrl, Map<String, String> form) {
+        HttpResponse<String> answer = post(tokenUrl, null, WebClient.formBody(form),
+                "application/x-www-form-urlencoded");
+        assertEquals(200, answer.statusCode(), () -> "token request failed: " + answer.body());
+        return Json.parse(answer.body()).get("access_token").asText();
+    }
+
+    /** Creates (once) the tests' password-grant client, with the same mappers as the realm's clients. */
+    static synchronized void ensureTestClient() {
+        if (clientExists(TEST_CLIENT)) {
+            return;
+        }
+        createClient(TEST_CLIENT, TEST_CLIENT_SECRET, Map.of(), true);
+    }
+
+    /**
+     * Creates a confidential client with the party-group and API-audience mappers.
+     *
+     * @param attributes client attributes, e.g. {@code access.token.lifespan}
+     * @param apiAudience whether its tokens name the REST API as audience
+     */
+    static void createClient(String clientId, String secret, Map<String, String> attributes, boolean apiAudience) {
+        Map<String, Object> groups = Map.of("name", "party groups", "protocol", "openid-connect",
+                "protocolMapper", "oidc-group-membership-mapper",
+                "config", Map.of("full.path", "true", "claim.name", "groups", "access.token.claim", "true"));
+        Map<String, Object> audience = Map.of("name", "api audience", "protocol", "openid-connect",
+                "protocolMapper", "oidc-audience-mapper",
+                "config", Map.of("included.client.audience", "meshledger-api", "access.token.claim", "true"));
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("clientId", clientId);
+        client.put("secret", secret);
+        client.put("publicClient", false);
+        client.put("directAccessGrantsEnabled", true);
+        client.put("serviceAccountsEnabled", false);
+        client.put("standardFlowEnabled", false);
+        client.put("attributes", attributes);
+        client.put("protocolMappers", apiAudience ? List.of(groups, audience) : List.of(groups));
+        admin("POST", "/clients", client, 201);
+    }
+
+    /** Creates a user with a password, in the given groups (full paths) and realm roles. */
+    static void createUser(String username, String password, List<String> groups, List<String> roles) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("username", username);
+        user.put("enabled", true);
+        user.put("email", username + "@it.meshledger.org");
+        user.put("emailVerified", true);
+        user.put("firstName", "Test");
+        user.put("lastName", username);
+        user.put("groups", groups);
+        user.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        admin("POST", "/users", user, 201);
+        if (!roles.isEmpty()) {
+            String id = Json.parse(admin("GET", "/users?exact=true&username=" + username, null, 200)).get(0).get("id")
+                    .asText();
+            List<JsonNode> representations = roles.stream()
+                    .map(role -> Json.parse(admin("GET", "/roles/" + role, null, 200)))
+                    .toList();
+            admin("POST", "/users/" + id + "/role-mappings/realm", representations, 204);
+        }
+    }
+
+    private static boolean clientExists(String clientId) {
+        return Json.parse(admin("GET", "/clients?clientId=" + clientId, null, 200)).size() > 0;
+    }
+
+    private static String admin(String method, String path, Object body, int expectedStatus) {
+        String adminToken = accessToken(TestStack.keycloak().baseUrl() + "/realms/master/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", KeycloakServer.DEMO_ADMIN_USER,
+                        "password", KeycloakServer.DEMO_ADMIN_PASSWORD));
+        String url = TestStack.keycloak().baseUrl() + "/admin/realms/" + KeycloakServer.REALM + path;
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(Json.write(body))));
+        assertEquals(expectedStatus, answer.statusCode(), () -> method + " " + path + ": " + answer.body());
+        return answer.body();
+    }
+
+    private static HttpResponse<String> post(String url, String bearer, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return send(request);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.meshledger.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs a whole MeshLedger node on this machine: PostgreSQL, Keycloak and WildFly with the EAR, then
+ * prints where to go and who to sign in as. Ctrl-C stops everything it started. Run it with
+ * {@code ./mvnw -Prun package}.
+ */
+public final class LocalStack {
+
+    private final StackSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private volatile boolean stopping;
+
+    private LocalStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LocalStack stack;
+        try {
+            stack = new LocalStack(StackSettings.from(System.getenv()));
+        } catch (StackException e) {
+            System.err.println("MeshLedger: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "meshledger-stop"));
+        WildFlyServer server;
+        try {
+            server = stack.start();
+        } catch (StackException e) {
+            System.err.println();
+            System.err.println("MeshLedger could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        int exit = server.waitFor();
+        if (!stack.stopping) {
+            System.err.println("WildFly stopped by itself (exit code " + exit + "); stopping the rest. Its log: "
+                    + server.log());
+            System.exit(1);
+        }
+    }
+
+    private WildFlyServer start() {
+        Path logs = settings.home().resolve("logs");
+        Map<String, String> nodeEnvironment = new HashMap<>();
+        say("MeshLedger local stack; data and logs in " + settings.home());
+
+        if (settings.externalDatabaseUrl() == null) {
+            say("Starting PostgreSQL on port " + settings.postgresPort() + " ...");
+            EmbeddedDatabase database = EmbeddedDatabase.start(settings.home().resolve("postgres/data"),
+                    settings.home().resolve("postgres/binaries"), settings.postgresPort(), logs.resolve("postgres.log"));
+            started.push(database);
+            nodeEnvironment.put("MESHLEDGER_DB_URL", database.jdbcUrl());
+            nodeEnvironment.putIfAbsent("MESHLEDGER_DB_USER", EmbeddedDatabase.USER);
+            nodeEnvironment.putIfAbsent("MESHLEDGER_DB_PASSWORD", EmbeddedDatabase.DEMO_PASSWORD);
+        } else {
+            say("Using the database at " + settings.externalDatabaseUrl());
+        }
+
+        KeycloakServer keycloak = null;
+        if (settings.externalProviderUrl() == null) {
+            say("Starting Keycloak on port " + settings.keycloakPort() + " (the first start takes a minute) ...");
+            keycloak = KeycloakServer.start(settings.keycloakDistribution(), settings.home().resolve("keycloak"),
+                    settings.keycloakPort(), Map.of("MESHLEDGER_HTTP_PORT", String.valueOf(settings.httpPort())),
+                    logs.resolve("keycloak.log"));
+            started.push(keycloak);
+            nodeEnvironment.put("MESHLEDGER_OIDC_PROVIDER_URL", keycloak.realmUrl());
+        } else {
+            say("Using the identity provider at " + settings.externalProviderUrl());
+        }
+
+        say("Starting WildFly with MeshLedger on port " + settings.httpPort() + " ...");
+        WildFlyServer server = WildFlyServer.start(settings.serverHome(), null, settings.httpPort(),
+                settings.managementPort(), nodeEnvironment, logs.resolve("wildfly.log"));
+        started.push(server);
+        server.awaitReady(Duration.ofMinutes(2));
+        printWelcome(server, keycloak);
+        return server;
+    }
+
+    private void printWelcome(WildFlyServer server, KeycloakServer keycloak) {
+        String portal = "http://localhost:" + settings.httpPort() + "/";
+        StringBuilder text = new StringBuilder();
+        text.append("\n================================================================================\n");
+        text.append(" MeshLedger is running\n\n");
+        text.append("   Portal        ").append(portal).append('\n');
+        text.append("   REST API      ").append(portal).append("api/me (bearer token)\n");
+        text.append("   Health        ").append(server.managementUrl()).append("/health/ready\n");
+        if (keycloak != null) {
+            text.append("   Keycloak      ").append(keycloak.baseUrl()).append("/admin  (")
+                    .append(KeycloakServer.DEMO_ADMIN_USER).append(" / ").append(KeycloakServer.DEMO_ADMIN_PASSWORD)
+                    .append(", demo only)\n\n");
+            DemoRealm realm = DemoRealm.load();
+            text.append(" Demo logins (password in brackets):\n");
+            for (DemoRealm.DemoUser user : realm.users()) {
+                text.append(String.format("   %-22s [%s]  %-12s %s%n", user.username(), user.password(), user.party(),
+                        String.join(", ", user.roles())));
+            }
+            text.append("\n Systems (client credentials, token at ").append(keycloak.realmUrl())
+                    .append("/protocol/openid-connect/token):\n");
+            for (DemoRealm.DemoSystem system : realm.systems()) {
+                text.append(String.format("   %-22s [%s]%n", system.clientId(), system.secret()));
+            }
+        }
+        text.append("\n Logs in ").append(settings.home().resolve("logs")).append(". Press Ctrl-C to stop.\n");
+        text.append("================================================================================\n");
+        System.out.print(text);
+        System.out.flush();
+    }
+
+    /** Stops what was started, newest first. */
+    private synchronized void stop() {
+        stopping = true;
+        if (started.isEmpty()) {
+            return;
+        }
+        say("Stopping MeshLedger ...");
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("  " + e.getMessage());
+            }
+        }
+        say("Stopped.");
+    }
+
+    private static void say(String line) {
+        System.out.println("[meshledger] " + line);
+        System.out.flush();
+    }
+}

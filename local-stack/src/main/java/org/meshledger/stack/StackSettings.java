@@ -1,0 +1,44 @@
+package org.meshledger.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How the local stack runs, from environment variables (see the README). Setting
+ * {@code MESHLEDGER_DB_URL} or {@code MESHLEDGER_OIDC_PROVIDER_URL} points the node at an external
+ * PostgreSQL or Keycloak, and the stack does not start its own.
+ */
+record StackSettings(Path home, Path serverHome, Path keycloakDistribution, int httpPort, int managementPort,
+        int postgresPort, int keycloakPort, String externalDatabaseUrl, String externalProviderUrl) {
+
+    static StackSettings from(Map<String, String> env) {
+        return new StackSettings(
+                Path.of(env.getOrDefault("MESHLEDGER_HOME", System.getProperty("meshledger.home", "local-stack/work")))
+                        .toAbsolutePath().normalize(),
+                Path.of(System.getProperty("meshledger.server.home", "ear/target/server")).toAbsolutePath().normalize(),
+                System.getProperty("meshledger.keycloak.dist") == null ? null
+                        : Path.of(System.getProperty("meshledger.keycloak.dist")),
+                port(env, "MESHLEDGER_HTTP_PORT", 8080),
+                port(env, "MESHLEDGER_MANAGEMENT_PORT", 9990),
+                port(env, "MESHLEDGER_PG_PORT", 15432),
+                port(env, "MESHLEDGER_KEYCLOAK_PORT", 8180),
+                env.get("MESHLEDGER_DB_URL"),
+                env.get("MESHLEDGER_OIDC_PROVIDER_URL"));
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StackException(name + " must be a port number (1-65535), not '" + value + "'");
+    }
+}

