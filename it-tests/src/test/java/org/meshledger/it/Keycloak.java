@@ -2,13 +2,9 @@ package org.meshledger.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +23,7 @@ final class Keycloak {
     static final String TEST_CLIENT = "it-password-grant";
     static final String TEST_CLIENT_SECRET = "it-secret";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final WebClient HTTP = new WebClient();
 
     private Keycloak() {
     }
@@ -57,8 +53,7 @@ final class Keycloak {
     }
 
     private static String accessToken(String tokenUrl, Map<String, String> form) {
-        HttpResponse<String> answer = post(tokenUrl, null, WebClient.formBody(form),
-                "application/x-www-form-urlencoded");
+        HttpResponse<String> answer = HTTP.postForm(tokenUrl, form);
         assertEquals(200, answer.statusCode(), () -> "token request failed: " + answer.body());
         return Json.parse(answer.body()).get("access_token").asText();
     }
@@ -127,32 +122,12 @@ final class Keycloak {
                 Map.of("grant_type", "password", "client_id", "admin-cli", "username", KeycloakServer.DEMO_ADMIN_USER,
                         "password", KeycloakServer.DEMO_ADMIN_PASSWORD));
         String url = TestStack.keycloak().baseUrl() + "/admin/realms/" + KeycloakServer.REALM + path;
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(Json.write(body))));
         assertEquals(expectedStatus, answer.statusCode(), () -> method + " " + path + ": " + answer.body());
         return answer.body();
-    }
-
-    private static HttpResponse<String> post(String url, String bearer, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return send(request);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
