@@ -1,0 +1,256 @@
+package org.meshledger.ledger.network;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import org.meshledger.ledger.access.AccessRule;
+import org.meshledger.ledger.identity.PartyId;
+import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.schema.Classification;
+import org.meshledger.ledger.schema.FieldRule;
+import org.meshledger.ledger.schema.RecordType;
+import org.meshledger.ledger.schema.Retention;
+import org.meshledger.ledger.schema.SharedSchema;
+
+/**
+ * Reads a network definition file (JSON): its parties and its shared schema. Everything is checked
+ * before the node uses it (the schema against the JSON Schema 2020-12 meta-schema, every {@code x-}
+ * extension against the parties and properties it names), and the first problem is reported with
+ * where it is.
+ */
+public final class NetworkLoader {
+
+    static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
+
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    public NetworkDefinition load(InputStream in, String source) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new NetworkDefinitionException(source + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new NetworkDefinitionException(source + " must hold a JSON object");
+        }
+        String id = text(root, "network", source);
+        List<PartyDefinition> parties = parties(root.path("parties"), source);
+        Set<PartyId> partyIds = new LinkedHashSet<>();
+        parties.forEach(party -> partyIds.add(party.id()));
+        SharedSchema schema = schema(root.path("schema"), partyIds, source);
+        return new NetworkDefinition(id, root.path("displayName").asText(id), root.path("description").asText(""),
+                parties, schema);
+    }
+
+    private static List<PartyDefinition> parties(JsonNode array, String source) {
+        if (!array.isArray() || array.isEmpty()) {
+            throw new NetworkDefinitionException(source + ": \"parties\" must list at least one party");
+        }
+        List<PartyDefinition> parties = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode party : array) {
+            String id = text(party, "id", source + " parties[]");
+            if (!PartyId.isValid(id)) {
+                throw new NetworkDefinitionException(source + ": party id '" + id
+                        + "' is not lower-case words joined by hyphens");
+            }
+            if (!seen.add(id)) {
+                throw new NetworkDefinitionException(source + ": party '" + id + "' is defined twice");
+            }
+            parties.add(new PartyDefinition(new PartyId(id), party.path("displayName").asText(id),
+                    party.path("description").asText(""), signingKey(party.path("signingKey"), id, source)));
+        }
+        return parties;
+    }
+
+    private static PublicKey signingKey(JsonNode key, String party, String source) {
+        if (!key.isTextual()) {
+            throw new NetworkDefinitionException(source + ": party '" + party
+                    + "' needs a signingKey (an Ed25519 public key, base64 X.509 SubjectPublicKeyInfo)");
+        }
+        try {
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key.asText())));
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new NetworkDefinitionException(source + ": the signingKey of party '" + party
+                    + "' is not an Ed25519 public key: " + e.getMessage(), e);
+        }
+    }
+
+    private SharedSchema schema(JsonNode document, Set<PartyId> parties, String source) {
+        String where = source + " schema";
+        if (!document.isObject()) {
+            throw new NetworkDefinitionException(source + ": \"schema\" must be a JSON Schema object");
+        }
+        if (!DIALECT.equals(document.path("$schema").asText())) {
+            throw new NetworkDefinitionException(where + ": \"$schema\" must be " + DIALECT);
+        }
+        List<Error> metaErrors = registry.getSchema(SchemaLocation.of(DIALECT)).validate(document);
+        if (!metaErrors.isEmpty()) {
+            Error first = metaErrors.get(0);
+            throw new NetworkDefinitionException(where + " is not a valid JSON Schema 2020-12 at "
+                    + first.getInstanceLocation() + ": " + first.getMessage());
+        }
+        JsonNode defs = document.path("$defs");
+        Map<String, RecordType> types = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> entries = defs.fields(); entries.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            if (entry.getValue().has("x-key")) {
+                types.put(entry.getKey(), recordType(entry.getKey(), entry.getValue(), document, parties, where));
+            }
+        }
+        if (types.isEmpty()) {
+            throw new NetworkDefinitionException(where + " defines no record type (a $defs entry with x-key)");
+        }
+        for (RecordType type : types.values()) {
+            for (FieldRule field : type.fields().values()) {
+                if (field.references() != null && !types.containsKey(field.references())) {
+                    throw new NetworkDefinitionException(where + ": " + type.name() + "." + field.name()
+                            + " x-references unknown record type '" + field.references() + "'");
+                }
+            }
+        }
+        return new SharedSchema(document.path("$id").asText(""), document.path("version").asText("1"), types,
+                document);
+    }
+
+    private RecordType recordType(String name, JsonNode definition, JsonNode document, Set<PartyId> parties,
+            String where) {
+        String at = where + " $defs." + name;
+        JsonNode properties = definition.path("properties");
+        if (!"object".equals(definition.path("type").asText()) || !properties.isObject()) {
+            throw new NetworkDefinitionException(at + ": a record type must be an object with properties");
+        }
+        String key = definition.path("x-key").asText();
+        if (!properties.has(key) || !"string".equals(properties.path(key).path("type").asText())) {
+            throw new NetworkDefinitionException(at + ": x-key '" + key + "' must name a string property");
+        }
+        if (!contains(definition.path("required"), key)) {
+            throw new NetworkDefinitionException(at + ": x-key '" + key + "' must be required");
+        }
+        List<String> indexes = new ArrayList<>();
+        for (JsonNode index : definition.path("x-indexes")) {
+            String field = index.asText();
+            JsonNode property = properties.path(field);
+            if (property.isMissingNode()) {
+                throw new NetworkDefinitionException(at + ": x-indexes names unknown property '" + field + "'");
+            }
+            String type = property.path("type").asText("");
+            if (type.equals("object") || type.equals("array") || (type.isEmpty() && !property.has("$ref"))) {
+                throw new NetworkDefinitionException(at + ": x-indexes property '" + field
+                        + "' must hold a single value (string, number, boolean)");
+            }
+            indexes.add(field);
+        }
+        AccessRule typeAccess = access(definition.path("x-access"), parties, at);
+        if (typeAccess.read() == null || typeAccess.write() == null) {
+            throw new NetworkDefinitionException(at + ": x-access must say which parties read and write it");
+        }
+        typeAccess = new AccessRule(typeAccess.read(), typeAccess.write(),
+                typeAccess.admin() == null ? typeAccess.write() : typeAccess.admin());
+        Map<String, FieldRule> fields = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> props = properties.fields(); props.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = props.next();
+            fields.put(property.getKey(), fieldRule(property.getKey(), property.getValue(), parties,
+                    at + "." + property.getKey()));
+        }
+        // Each type is validated on its own, with the document's shared definitions in reach.
+        ObjectNode standalone = Json.object();
+        standalone.put("$schema", DIALECT);
+        standalone.set("$defs", document.path("$defs"));
+        standalone.put("$ref", "#/$defs/" + name);
+        Schema validator = registry.getSchema(standalone);
+        return new RecordType(name, definition.path("title").asText(name), key, List.copyOf(indexes), typeAccess,
+                Map.copyOf(fields), definition, validator);
+    }
+
+    private static FieldRule fieldRule(String name, JsonNode property, Set<PartyId> parties, String at) {
+        Classification classification = null;
+        if (property.has("x-classification")) {
+            String keyword = property.path("x-classification").asText();
+            classification = Classification.of(keyword).orElseThrow(() -> new NetworkDefinitionException(at
+                    + ": x-classification '" + keyword + "' is none of public, internal, confidential, pii"));
+        }
+        Retention retention = null;
+        if (property.has("x-retention")) {
+            JsonNode rule = property.path("x-retention");
+            try {
+                retention = new Retention(Period.parse(rule.path("period").asText()), rule.path("after").asText(""));
+            } catch (DateTimeParseException e) {
+                throw new NetworkDefinitionException(at + ": x-retention.period must be an ISO 8601 period such as P7Y");
+            }
+        }
+        String references = property.has("x-references") ? property.path("x-references").asText() : null;
+        return new FieldRule(name, access(property.path("x-access"), parties, at), classification, retention,
+                references);
+    }
+
+    private static AccessRule access(JsonNode rule, Set<PartyId> parties, String at) {
+        if (rule.isMissingNode()) {
+            return AccessRule.UNSPECIFIED;
+        }
+        return new AccessRule(partySet(rule, "read", parties, at), partySet(rule, "write", parties, at),
+                partySet(rule, "admin", parties, at));
+    }
+
+    private static Set<PartyId> partySet(JsonNode rule, String action, Set<PartyId> parties, String at) {
+        JsonNode list = rule.path(action);
+        if (list.isMissingNode()) {
+            return null;
+        }
+        if (!list.isArray()) {
+            throw new NetworkDefinitionException(at + ": x-access." + action + " must be a list of party ids");
+        }
+        Set<PartyId> set = new LinkedHashSet<>();
+        for (JsonNode party : list) {
+            String id = party.asText();
+            if (!PartyId.isValid(id) || !parties.contains(new PartyId(id))) {
+                throw new NetworkDefinitionException(at + ": x-access." + action + " names '" + id
+                        + "', which is no party of the network");
+            }
+            set.add(new PartyId(id));
+        }
+        return set;
+    }
+
+    private static boolean contains(JsonNode array, String value) {
+        for (JsonNode element : array) {
+            if (value.equals(element.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode value = node.path(field);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new NetworkDefinitionException(where + ": \"" + field + "\" is required (a string)");
+        }
+        return value.asText();
+    }
+}

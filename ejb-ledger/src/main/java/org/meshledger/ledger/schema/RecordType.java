@@ -1,0 +1,43 @@
+package org.meshledger.ledger.schema;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+
+import org.meshledger.ledger.access.AccessRule;
+
+/**
+ * A type of shared record (Loan, Payment, ...): a JSON Schema with MeshLedger's extensions.
+ *
+ * @param keyField the field whose value identifies a record ({@code x-key})
+ * @param indexes the fields lists may filter and sort on ({@code x-indexes})
+ * @param access the type's {@code x-access} (read and write always set)
+ * @param fields the rules of its top-level fields, by name
+ */
+public record RecordType(String name, String title, String keyField, List<String> indexes, AccessRule access,
+        Map<String, FieldRule> fields, JsonNode jsonSchema, Schema validator) {
+
+    public FieldRule field(String field) {
+        return fields.get(field);
+    }
+
+    public boolean isIndexed(String field) {
+        return indexes.contains(field);
+    }
+
+    /** Checks a record's state against the type's JSON Schema. */
+    public List<SchemaViolation> validate(JsonNode state) {
+        List<Error> errors = validator.validate(state);
+        return errors.stream().map(RecordType::violation).toList();
+    }
+
+    private static SchemaViolation violation(Error error) {
+        String location = error.getInstanceLocation().toString();
+        // "required" and "additionalProperties" are reported on the object; the field is the property.
+        String field = error.getProperty() != null ? location + "/" + error.getProperty() : location;
+        return new SchemaViolation(field, error.getKeyword(), error.getMessage());
+    }
+}

@@ -1,0 +1,96 @@
+package org.meshledger.ledger.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.schema.Classification;
+import org.meshledger.ledger.schema.RecordType;
+
+class NetworkLoaderTest {
+
+    @Test
+    void loadsTheMortgageServicingNetwork() {
+        NetworkDefinition network = DemoNetwork.get();
+
+        assertEquals("mortgage-servicing", network.id());
+        assertEquals(List.of("home-owner", "loan-owner", "securitizer", "servicer"),
+                network.parties().stream().map(p -> p.id().value()).toList());
+        assertEquals(List.of("AssistancePlan", "Borrower", "Delinquency", "Disclosure", "Loan", "LoanInclusion",
+                "Payment", "Property", "Security"), network.schema().types().stream().map(RecordType::name).toList());
+        RecordType borrower = network.schema().type("Borrower").orElseThrow();
+        assertEquals("borrowerId", borrower.keyField());
+        assertEquals(Classification.PII, borrower.field("taxId").classification());
+        assertEquals("P7Y", borrower.field("taxId").retention().period().toString());
+        assertEquals("Borrower", network.schema().type("Loan").orElseThrow().field("borrowerId").references());
+    }
+
+    @Test
+    void anUnknownPartyInAnAccessRuleIsNamed() {
+        NetworkDefinitionException e = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Loan/x-access")).set("read", Json.parse("[\"bank\"]"))));
+
+        assertTrue(e.getMessage().contains("$defs.Loan: x-access.read names 'bank', which is no party"), e.getMessage());
+    }
+
+    @Test
+    void aKeyThatIsNotRequiredIsRefused() {
+        NetworkDefinitionException e = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Payment")).set("required", Json.parse("[\"loanNumber\"]"))));
+
+        assertTrue(e.getMessage().contains("$defs.Payment: x-key 'paymentId' must be required"), e.getMessage());
+    }
+
+    @Test
+    void anIndexOnAnUnknownOrStructuredPropertyIsRefused() {
+        NetworkDefinitionException unknown = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Loan")).set("x-indexes", Json.parse("[\"colour\"]"))));
+        assertTrue(unknown.getMessage().contains("x-indexes names unknown property 'colour'"), unknown.getMessage());
+    }
+
+    @Test
+    void anInvalidJsonSchemaIsRefusedWithItsLocation() {
+        NetworkDefinitionException e = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Loan/properties/termMonths")).put("minimum", "one")));
+
+        assertTrue(e.getMessage().contains("not a valid JSON Schema 2020-12"), e.getMessage());
+        assertTrue(e.getMessage().contains("termMonths"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownClassificationIsRefused() {
+        NetworkDefinitionException e = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Borrower/properties/taxId")).put("x-classification", "secret")));
+
+        assertTrue(e.getMessage().contains("x-classification 'secret'"), e.getMessage());
+    }
+
+    @Test
+    void aPartyWithoutAnEd25519KeyIsRefused() {
+        NetworkDefinitionException e = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/parties/0")).put("signingKey", "bm90IGEga2V5")));
+
+        assertTrue(e.getMessage().contains("signingKey of party 'loan-owner' is not an Ed25519 public key"),
+                e.getMessage());
+    }
+
+    private static NetworkDefinition loadChanged(Consumer<com.fasterxml.jackson.databind.JsonNode> change)
+            throws Exception {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try (var in = NetworkLoaderTest.class.getResourceAsStream(DemoNetwork.RESOURCE)) {
+            root = Json.MAPPER.readTree(in);
+        }
+        change.accept(root);
+        return new NetworkLoader().load(new ByteArrayInputStream(Json.write(root).getBytes(StandardCharsets.UTF_8)),
+                "changed network");
+    }
+}
