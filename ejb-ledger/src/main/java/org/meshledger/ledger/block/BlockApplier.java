@@ -1,0 +1,211 @@
+package org.meshledger.ledger.block;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.meshledger.ledger.access.AccessPolicy;
+import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.network.NetworkDefinition;
+import org.meshledger.ledger.proof.MerkleTree;
+import org.meshledger.ledger.transaction.Operation;
+import org.meshledger.ledger.transaction.Rejection;
+import org.meshledger.ledger.transaction.Submission;
+import org.meshledger.ledger.transaction.TransactionOutcome;
+import org.meshledger.ledger.transaction.TransactionStatus;
+import org.meshledger.ledger.transaction.VersionRef;
+import org.meshledger.persistence.ledger.BlockRow;
+import org.meshledger.persistence.ledger.BlockWrite;
+import org.meshledger.persistence.ledger.LedgerStore;
+import org.meshledger.persistence.ledger.OutboxRow;
+import org.meshledger.persistence.ledger.RecordKey;
+import org.meshledger.persistence.ledger.RecordVersionRow;
+import org.meshledger.persistence.ledger.TransactionRow;
+
+/**
+ * Applies an ordered block: every transaction in order against the records as the previous ones
+ * left them, rejected ones recorded with their reason; then the block's Merkle root, header, hash
+ * and the ledger's new root; then all of it, with the record versions, the current state and the
+ * outbox, written in one database transaction. Given the same ledger and the same ordered block,
+ * every node computes the same hashes.
+ */
+public final class BlockApplier {
+
+    private final NetworkDefinition network;
+    private final LedgerStore store;
+    private final TransactionExecution execution;
+
+    public BlockApplier(NetworkDefinition network, AccessPolicy policy, LedgerStore store) {
+        this.network = network;
+        this.store = store;
+        this.execution = new TransactionExecution(network.schema(), policy);
+    }
+
+    /**
+     * @param accepted told the outcome of each new transaction once its place in the block is fixed,
+     *        before the block is written
+     * @return what became of every submission, in order (a repeat of an earlier idempotency key
+     *         gets the earlier outcome and writes nothing)
+     * @throws SQLException if the block could not be written: then nothing of it was, and the chain
+     *         state is unchanged
+     */
+    public List<AppliedTransaction> apply(ProposedBlock block, ChainState chain, Consumer<AppliedTransaction> accepted)
+            throws SQLException {
+        long height = chain.height() + 1;
+        // A block's time never goes back, whatever the clock does.
+        Instant time = block.time().isAfter(chain.lastTime()) ? block.time() : chain.lastTime();
+        List<AppliedTransaction> results = new ArrayList<>();
+        List<Submission> fresh = new ArrayList<>();
+        Map<String, AppliedTransaction> earlier = earlierOutcomes(block);
+        Map<String, Submission> firstInBlock = new HashMap<>();
+        for (Submission submission : block.submissions()) {
+            String scope = submission.idempotencyScope();
+            if (scope != null && earlier.containsKey(scope)) {
+                results.add(new AppliedTransaction(submission, earlier.get(scope).outcome().asRepeat()));
+            } else if (scope != null && firstInBlock.containsKey(scope)) {
+                results.add(null); // filled with the first one's outcome below
+            } else {
+                if (scope != null) {
+                    firstInBlock.put(scope, submission);
+                }
+                fresh.add(submission);
+                results.add(null);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return results;
+        }
+
+        Map<RecordKey, RecordState> states = loadStates(fresh);
+        List<TransactionRow> txRows = new ArrayList<>();
+        List<RecordVersionRow> versionRows = new ArrayList<>();
+        List<OutboxRow> events = new ArrayList<>();
+        List<byte[]> leaves = new ArrayList<>();
+        Map<UUID, TransactionOutcome> outcomes = new HashMap<>();
+        for (int position = 0; position < fresh.size(); position++) {
+            Submission submission = fresh.get(position);
+            List<TransactionExecution.NewVersion> versions;
+            Rejection rejection = null;
+            try {
+                versions = execution.execute(submission, key -> states.getOrDefault(key, RecordState.ABSENT));
+            } catch (RejectedException e) {
+                versions = List.of();
+                rejection = e.rejection();
+            }
+            Instant validFrom = TransactionExecution.validFrom(submission, time);
+            List<VersionRef> refs = new ArrayList<>();
+            for (TransactionExecution.NewVersion v : versions) {
+                byte[] hash = LedgerHashing.hash(LedgerHashing.versionContent(v.key().type(), v.key().id(), v.version(),
+                        v.state(), validFrom, v.owner()));
+                refs.add(new VersionRef(v.key().type(), v.key().id(), v.version(), LedgerHashing.base64(hash)));
+                states.put(v.key(), new RecordState(v.version(), v.state(), v.owner()));
+                versionRows.add(new RecordVersionRow(v.key().type(), v.key().id(), v.version(),
+                        v.operation().kind().keyword(), v.state() == null ? null : Json.write(v.state()), v.owner(),
+                        hash, submission.txId(), height, time, validFrom));
+                events.add(event(height, submission, events.size(), v, validFrom, time, hash));
+            }
+            String status = rejection == null ? "committed" : "rejected";
+            ObjectNode content = LedgerHashing.transactionContent(submission, time, status, rejection, refs);
+            byte[] txHash = LedgerHashing.hash(content);
+            leaves.add(txHash);
+            txRows.add(transactionRow(submission, height, position, status, rejection, time, content, txHash));
+            TransactionOutcome outcome = new TransactionOutcome(submission.txId(),
+                    rejection == null ? TransactionStatus.COMMITTED : TransactionStatus.REJECTED, height, position,
+                    LedgerHashing.base64(txHash), time, List.copyOf(refs), rejection, false);
+            outcomes.put(submission.txId(), outcome);
+            accepted.accept(new AppliedTransaction(submission, new TransactionOutcome(submission.txId(),
+                    TransactionStatus.ACCEPTED, height, position, null, time, List.of(), null, false)));
+        }
+
+        byte[] merkleRoot = MerkleTree.root(leaves);
+        byte[] previous = chain.lastHash();
+        ObjectNode header = LedgerHashing.blockHeader(network.id(), height, previous, merkleRoot, fresh.size(), time);
+        byte[] blockHash = LedgerHashing.hash(header);
+        LedgerTree tree = chain.treeWith(blockHash);
+        store.append(new BlockWrite(new BlockRow(height, Json.write(header), previous, merkleRoot, fresh.size(), time,
+                blockHash, tree.root()), txRows, versionRows, events));
+        chain.advance(height, blockHash, time, tree);
+
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) == null) {
+                Submission submission = block.submissions().get(i);
+                Submission first = submission.idempotencyScope() == null ? submission
+                        : firstInBlock.get(submission.idempotencyScope());
+                TransactionOutcome outcome = outcomes.get(first.txId());
+                results.set(i, new AppliedTransaction(submission, first == submission ? outcome : outcome.asRepeat()));
+            }
+        }
+        return results;
+    }
+
+    /** Outcomes already in the ledger for the block's idempotency keys. */
+    private Map<String, AppliedTransaction> earlierOutcomes(ProposedBlock block) throws SQLException {
+        Map<String, AppliedTransaction> found = new HashMap<>();
+        for (Submission submission : block.submissions()) {
+            String scope = submission.idempotencyScope();
+            if (scope != null && !found.containsKey(scope)) {
+                Optional<TransactionRow> row = store.transactionByIdempotencyKey(submission.principal().party().value(),
+                        submission.request().idempotencyKey());
+                if (row.isPresent()) {
+                    found.put(scope, new AppliedTransaction(submission, Outcomes.of(row.get())));
+                }
+            }
+        }
+        return found;
+    }
+
+    private Map<RecordKey, RecordState> loadStates(List<Submission> submissions) throws SQLException {
+        Set<RecordKey> keys = new LinkedHashSet<>();
+        for (Submission submission : submissions) {
+            for (Operation op : submission.request().operations()) {
+                keys.add(new RecordKey(op.type(), op.id()));
+            }
+        }
+        Map<RecordKey, RecordState> states = new HashMap<>();
+        store.current(keys).forEach((key, row) -> states.put(key,
+                new RecordState(row.version(), row.deleted() ? null : Json.parse(row.state()), row.ownerParty())));
+        return states;
+    }
+
+    private static TransactionRow transactionRow(Submission s, long height, int position, String status,
+            Rejection rejection, Instant time, JsonNode content, byte[] hash) {
+        return new TransactionRow(s.txId(), height, position, s.principal().party().value(),
+                s.principal().kind().name().toLowerCase(), s.principal().name(), s.request().idempotencyKey(), status,
+                rejection == null ? null : rejection.code().name(), rejection == null ? null : rejection.message(), time,
+                s.request().validFrom(), s.request().source() == null ? null : s.request().source().system(),
+                s.request().source() == null ? null : s.request().source().reference(), Json.write(content), hash);
+    }
+
+    private static OutboxRow event(long height, Submission submission, int sequence, TransactionExecution.NewVersion v,
+            Instant validFrom, Instant time, byte[] hash) {
+        String kind = v.state() == null ? "deleted" : v.version() == 1 ? "created" : "updated";
+        ObjectNode payload = Json.object();
+        payload.put("type", v.key().type());
+        payload.put("id", v.key().id());
+        payload.put("version", v.version());
+        payload.put("operation", v.operation().kind().keyword());
+        payload.set("state", v.state());
+        payload.put("hash", LedgerHashing.base64(hash));
+        payload.put("txId", submission.txId().toString());
+        payload.put("blockHeight", height);
+        payload.put("party", submission.principal().party().value());
+        payload.put("recordedAt", LedgerHashing.time(time));
+        payload.put("validFrom", LedgerHashing.time(validFrom));
+        // The same event gets the same id on every node and on every replay.
+        UUID eventId = UUID.nameUUIDFromBytes((submission.txId() + "/" + v.key() + "/" + v.version()).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        return new OutboxRow(eventId, height, submission.txId(), sequence, v.key().type(), v.key().id(), v.version(),
+                "org.meshledger.record." + kind, Json.write(payload), time);
+    }
+}

@@ -1,0 +1,135 @@
+package org.meshledger.ledger.block;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.meshledger.ledger.json.CanonicalJson;
+import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.proof.MerkleTree;
+import org.meshledger.ledger.transaction.Operation;
+import org.meshledger.ledger.transaction.Rejection;
+import org.meshledger.ledger.transaction.Submission;
+import org.meshledger.ledger.transaction.VersionRef;
+
+/**
+ * What exactly is hashed, in one place, for the node that writes and for everyone who verifies:
+ * each hash is the RFC 6962 leaf hash ({@code SHA-256(0x00 || bytes)}) of the RFC 8785 canonical JSON
+ * of a content object. A record version's content holds its state; a transaction's holds its
+ * operations, principal, outcome and the hashes of the versions it wrote; a block header holds the
+ * previous block's hash and the Merkle root of its transactions.
+ */
+public final class LedgerHashing {
+
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+    private LedgerHashing() {
+    }
+
+    public static ObjectNode versionContent(String type, String id, int version, JsonNode state, Instant validFrom,
+            String owner) {
+        ObjectNode content = Json.object();
+        content.put("type", type);
+        content.put("id", id);
+        content.put("version", version);
+        content.set("state", state == null ? Json.MAPPER.nullNode() : state);
+        content.put("validFrom", time(validFrom));
+        content.put("owner", owner);
+        return content;
+    }
+
+    public static ObjectNode transactionContent(Submission submission, Instant recordedAt, String status,
+            Rejection rejection, List<VersionRef> versions) {
+        ObjectNode content = Json.object();
+        content.put("txId", submission.txId().toString());
+        content.put("party", submission.principal().party().value());
+        ObjectNode principal = content.putObject("principal");
+        principal.put("kind", submission.principal().kind().name().toLowerCase());
+        principal.put("name", submission.principal().name());
+        content.put("idempotencyKey", submission.request().idempotencyKey());
+        if (submission.request().source() != null) {
+            ObjectNode source = content.putObject("source");
+            source.put("system", submission.request().source().system());
+            source.put("reference", submission.request().source().reference());
+        } else {
+            content.putNull("source");
+        }
+        content.put("validFrom", submission.request().validFrom() == null ? null : time(submission.request().validFrom()));
+        content.put("recordedAt", time(recordedAt));
+        ArrayNode operations = content.putArray("operations");
+        for (Operation op : submission.request().operations()) {
+            operations.add(operation(op));
+        }
+        content.put("status", status);
+        if (rejection == null) {
+            content.putNull("rejection");
+        } else {
+            ObjectNode reason = content.putObject("rejection");
+            reason.put("code", rejection.code().name());
+            reason.put("message", rejection.message());
+            reason.put("operation", rejection.operation());
+        }
+        ArrayNode written = content.putArray("versions");
+        for (VersionRef v : versions) {
+            ObjectNode ref = written.addObject();
+            ref.put("type", v.type());
+            ref.put("id", v.id());
+            ref.put("version", v.version());
+            ref.put("hash", v.hash());
+        }
+        return content;
+    }
+
+    /** An operation as transactions and the API spell it. */
+    public static ObjectNode operation(Operation op) {
+        ObjectNode node = Json.object();
+        node.put("op", op.kind().keyword());
+        node.put("type", op.type());
+        node.put("id", op.id());
+        if (op.expectedVersion() != null) {
+            node.put("expectedVersion", op.expectedVersion());
+        }
+        switch (op.kind()) {
+            case CREATE, PUT -> node.set("data", op.body());
+            case UPDATE -> node.set("patch", op.body());
+            case DELETE -> { }
+        }
+        return node;
+    }
+
+    public static ObjectNode blockHeader(String network, long height, byte[] previousHash, byte[] merkleRoot,
+            int txCount, Instant time) {
+        ObjectNode header = Json.object();
+        header.put("network", network);
+        header.put("height", height);
+        header.put("previousHash", base64(previousHash));
+        header.put("merkleRoot", base64(merkleRoot));
+        header.put("txCount", txCount);
+        header.put("time", time(time));
+        return header;
+    }
+
+    /** The hash of any content object above. */
+    public static byte[] hash(JsonNode content) {
+        return MerkleTree.leafHash(CanonicalJson.bytes(content));
+    }
+
+    /** Times in hashed content: ISO 8601 UTC, to the microsecond (what PostgreSQL keeps). */
+    public static String time(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    public static String base64(byte[] bytes) {
+        return BASE64.encodeToString(bytes);
+    }
+
+    /** The previous hash of the first block. */
+    public static byte[] genesisHash() {
+        return new byte[32];
+    }
+}

@@ -1,0 +1,39 @@
+package org.meshledger.ledger.block;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.transaction.Rejection;
+import org.meshledger.ledger.transaction.RejectionCode;
+import org.meshledger.ledger.transaction.TransactionOutcome;
+import org.meshledger.ledger.transaction.TransactionStatus;
+import org.meshledger.ledger.transaction.VersionRef;
+import org.meshledger.persistence.ledger.TransactionRow;
+
+/** A recorded transaction's outcome, read back from the ledger. */
+public final class Outcomes {
+
+    private Outcomes() {
+    }
+
+    public static TransactionOutcome of(TransactionRow row) {
+        JsonNode content = Json.parse(row.content());
+        List<VersionRef> versions = new ArrayList<>();
+        for (JsonNode v : content.path("versions")) {
+            versions.add(new VersionRef(v.path("type").asText(), v.path("id").asText(), v.path("version").asInt(),
+                    v.path("hash").asText()));
+        }
+        Rejection rejection = null;
+        if ("rejected".equals(row.status())) {
+            rejection = new Rejection(RejectionCode.valueOf(row.reasonCode()), row.reason(),
+                    content.path("rejection").path("operation").asInt());
+        }
+        return new TransactionOutcome(row.txId(),
+                rejection == null ? TransactionStatus.COMMITTED : TransactionStatus.REJECTED, row.blockHeight(),
+                row.position(), LedgerHashing.base64(row.hash()), row.recordedAt(), List.copyOf(versions), rejection,
+                false);
+    }
+}

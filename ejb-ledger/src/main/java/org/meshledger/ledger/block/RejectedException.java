@@ -1,0 +1,21 @@
+package org.meshledger.ledger.block;
+
+import org.meshledger.ledger.transaction.Rejection;
+import org.meshledger.ledger.transaction.RejectionCode;
+
+/** Ends the evaluation of a transaction that cannot be applied; it is recorded as rejected. */
+final class RejectedException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Rejection rejection;
+
+    RejectedException(RejectionCode code, String message, int operation) {
+        super(message, null, false, false);
+        this.rejection = new Rejection(code, message, operation);
+    }
+
+    Rejection rejection() {
+        return rejection;
+    }
+}

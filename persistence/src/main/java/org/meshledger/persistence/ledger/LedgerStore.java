@@ -1,0 +1,458 @@
+package org.meshledger.persistence.ledger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+/**
+ * The ledger's tables, in SQL. Writing a block is one database transaction with batched inserts;
+ * every read is one query. The domain (ejb-ledger) decides what to write; this class only stores
+ * and finds rows.
+ */
+public class LedgerStore {
+
+    private static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from";
+    private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
+            + "idempotency_key, status, reason_code, reason, recorded_at, valid_from, source_system, source_reference, "
+            + "content::text, hash";
+    private static final String BLOCK_COLUMNS = "height, header::text, previous_hash, merkle_root, tx_count, block_time, "
+            + "hash, ledger_root";
+
+    private final DataSource dataSource;
+
+    public LedgerStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Writes a block, its transactions, record versions, current state and events, all or nothing. */
+    public void append(BlockWrite write) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                insertBlock(c, write.block());
+                insertTransactions(c, write.transactions());
+                insertVersions(c, write.versions());
+                upsertCurrent(c, write.versions());
+                insertEvents(c, write.events());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static void insertBlock(Connection c, BlockRow b) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_block (height, header, previous_hash, "
+                + "merkle_root, tx_count, block_time, hash, ledger_root) VALUES (?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
+            s.setLong(1, b.height());
+            s.setString(2, b.header());
+            s.setBytes(3, b.previousHash());
+            s.setBytes(4, b.merkleRoot());
+            s.setInt(5, b.txCount());
+            s.setTimestamp(6, Timestamp.from(b.blockTime()));
+            s.setBytes(7, b.hash());
+            s.setBytes(8, b.ledgerRoot());
+            s.executeUpdate();
+        }
+    }
+
+    private static void insertTransactions(Connection c, List<TransactionRow> rows) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_transaction (" + TX_COLUMNS.replace("::text", "")
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+            for (TransactionRow t : rows) {
+                s.setObject(1, t.txId());
+                s.setLong(2, t.blockHeight());
+                s.setInt(3, t.position());
+                s.setString(4, t.party());
+                s.setString(5, t.principalKind());
+                s.setString(6, t.principalName());
+                s.setString(7, t.idempotencyKey());
+                s.setString(8, t.status());
+                s.setString(9, t.reasonCode());
+                s.setString(10, t.reason());
+                s.setTimestamp(11, Timestamp.from(t.recordedAt()));
+                setInstant(s, 12, t.validFrom());
+                s.setString(13, t.sourceSystem());
+                s.setString(14, t.sourceReference());
+                s.setString(15, t.content());
+                s.setBytes(16, t.hash());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void insertVersions(Connection c, List<RecordVersionRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_version (record_type, record_id, version, "
+                + "operation, state, owner_party, hash, tx_id, block_height, recorded_at, valid_from) "
+                + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
+            for (RecordVersionRow v : rows) {
+                s.setString(1, v.type());
+                s.setString(2, v.id());
+                s.setInt(3, v.version());
+                s.setString(4, v.operation());
+                s.setString(5, v.state());
+                s.setString(6, v.ownerParty());
+                s.setBytes(7, v.hash());
+                s.setObject(8, v.txId());
+                s.setLong(9, v.blockHeight());
+                s.setTimestamp(10, Timestamp.from(v.recordedAt()));
+                s.setTimestamp(11, Timestamp.from(v.validFrom()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** The current row of each record the block touched becomes its last version in the block. */
+    private static void upsertCurrent(Connection c, List<RecordVersionRow> rows) throws SQLException {
+        Map<RecordKey, RecordVersionRow> latest = new LinkedHashMap<>();
+        for (RecordVersionRow v : rows) {
+            latest.merge(v.key(), v, (a, b) -> b.version() > a.version() ? b : a);
+        }
+        if (latest.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_current (record_type, record_id, version, "
+                + "deleted, state, owner_party, hash, block_height, recorded_at, valid_from) "
+                + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET "
+                + "version = EXCLUDED.version, deleted = EXCLUDED.deleted, state = EXCLUDED.state, "
+                + "owner_party = EXCLUDED.owner_party, hash = EXCLUDED.hash, block_height = EXCLUDED.block_height, "
+                + "recorded_at = EXCLUDED.recorded_at, valid_from = EXCLUDED.valid_from")) {
+            for (RecordVersionRow v : latest.values()) {
+                s.setString(1, v.type());
+                s.setString(2, v.id());
+                s.setInt(3, v.version());
+                s.setBoolean(4, v.deleted());
+                s.setString(5, v.state());
+                s.setString(6, v.ownerParty());
+                s.setBytes(7, v.hash());
+                s.setLong(8, v.blockHeight());
+                s.setTimestamp(9, Timestamp.from(v.recordedAt()));
+                s.setTimestamp(10, Timestamp.from(v.validFrom()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void insertEvents(Connection c, List<OutboxRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox_event (event_id, block_height, tx_id, "
+                + "sequence, record_type, record_id, version, event_type, payload, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+            for (OutboxRow e : rows) {
+                s.setObject(1, e.eventId());
+                s.setLong(2, e.blockHeight());
+                s.setObject(3, e.txId());
+                s.setInt(4, e.sequence());
+                s.setString(5, e.type());
+                s.setString(6, e.id());
+                s.setInt(7, e.version());
+                s.setString(8, e.eventType());
+                s.setString(9, e.payload());
+                s.setTimestamp(10, Timestamp.from(e.createdAt()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    // ---- blocks ----
+
+    public Optional<BlockRow> lastBlock() throws SQLException {
+        return queryOne("SELECT " + BLOCK_COLUMNS + " FROM ledger_block ORDER BY height DESC LIMIT 1",
+                s -> { }, LedgerStore::block);
+    }
+
+    public Optional<BlockRow> block(long height) throws SQLException {
+        return queryOne("SELECT " + BLOCK_COLUMNS + " FROM ledger_block WHERE height = ?",
+                s -> setLong(s, 1, height), LedgerStore::block);
+    }
+
+    /** The block that was last at or before a time, if any. */
+    public Optional<BlockRow> blockAt(Instant time) throws SQLException {
+        return queryOne("SELECT " + BLOCK_COLUMNS + " FROM ledger_block WHERE block_time <= ? ORDER BY height DESC LIMIT 1",
+                s -> setInstant(s, 1, time), LedgerStore::block);
+    }
+
+    /** The hashes of blocks 1..upTo, in order: the leaves of the ledger's Merkle tree. */
+    public List<byte[]> blockHashes(long upTo) throws SQLException {
+        return queryList("SELECT hash FROM ledger_block WHERE height <= ? ORDER BY height",
+                s -> setLong(s, 1, upTo), rs -> rs.getBytes(1));
+    }
+
+    /** Every block in order, one at a time (for full verification). */
+    public void forEachBlock(SqlConsumer<BlockRow> action) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // lets the driver stream with a fetch size
+            try (PreparedStatement s = c.prepareStatement("SELECT " + BLOCK_COLUMNS + " FROM ledger_block ORDER BY height")) {
+                s.setFetchSize(500);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        action.accept(block(rs));
+                    }
+                }
+            } finally {
+                c.commit();
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    // ---- transactions ----
+
+    public Optional<TransactionRow> transaction(UUID txId) throws SQLException {
+        return queryOne("SELECT " + TX_COLUMNS + " FROM ledger_transaction WHERE tx_id = ?",
+                s -> s.setObject(1, txId), LedgerStore::transaction);
+    }
+
+    public Optional<TransactionRow> transactionByIdempotencyKey(String party, String key) throws SQLException {
+        return queryOne("SELECT " + TX_COLUMNS + " FROM ledger_transaction WHERE party = ? AND idempotency_key = ?",
+                s -> {
+                    s.setString(1, party);
+                    s.setString(2, key);
+                }, LedgerStore::transaction);
+    }
+
+    public List<TransactionRow> transactionsOfBlock(long height) throws SQLException {
+        return queryList("SELECT " + TX_COLUMNS + " FROM ledger_transaction WHERE block_height = ? ORDER BY position",
+                s -> setLong(s, 1, height), LedgerStore::transaction);
+    }
+
+    // ---- record versions ----
+
+    /** The current rows of the given records that exist (deleted ones included, marked). */
+    public Map<RecordKey, RecordVersionRow> current(Collection<RecordKey> keys) throws SQLException {
+        Map<RecordKey, RecordVersionRow> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT record_type, record_id, version, "
+                        + "CASE WHEN deleted THEN 'delete' ELSE 'current' END, state::text, owner_party, hash, NULL::uuid, "
+                        + "block_height, recorded_at, valid_from FROM record_current "
+                        + "WHERE (record_type, record_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
+            String[] types = keys.stream().map(RecordKey::type).toArray(String[]::new);
+            String[] ids = keys.stream().map(RecordKey::id).toArray(String[]::new);
+            Array typeArray = c.createArrayOf("text", types);
+            Array idArray = c.createArrayOf("text", ids);
+            s.setArray(1, typeArray);
+            s.setArray(2, idArray);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    RecordVersionRow row = version(rs);
+                    found.put(row.key(), row);
+                }
+            }
+        }
+        return found;
+    }
+
+    public Optional<RecordVersionRow> version(RecordKey key, int version) throws SQLException {
+        return queryOne("SELECT " + VERSION_COLUMNS + " FROM record_version WHERE record_type = ? AND record_id = ? "
+                + "AND version = ?", s -> {
+                    s.setString(1, key.type());
+                    s.setString(2, key.id());
+                    s.setInt(3, version);
+                }, LedgerStore::version);
+    }
+
+    /** Every version of a record, oldest first. */
+    public List<RecordVersionRow> history(RecordKey key) throws SQLException {
+        return queryList("SELECT " + VERSION_COLUMNS + " FROM record_version WHERE record_type = ? AND record_id = ? "
+                + "ORDER BY version", s -> {
+                    s.setString(1, key.type());
+                    s.setString(2, key.id());
+                }, LedgerStore::version);
+    }
+
+    public List<RecordVersionRow> versionsOfBlock(long height) throws SQLException {
+        return queryList("SELECT " + VERSION_COLUMNS + " FROM record_version WHERE block_height = ? "
+                + "ORDER BY record_type, record_id, version", s -> setLong(s, 1, height), LedgerStore::version);
+    }
+
+    /**
+     * The version of a record in effect at a point of history: the last version the ledger knew
+     * then, or, for a business time, the one valid then. Empty if none (or if that version deleted it).
+     */
+    public Optional<RecordVersionRow> versionAsOf(RecordKey key, AsOf asOf) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + VERSION_COLUMNS
+                + " FROM record_version WHERE record_type = ? AND record_id = ?");
+        List<Object> params = new ArrayList<>(List.of(key.type(), key.id()));
+        knowledgeBounds(asOf, sql, params);
+        sql.append(asOf.validAt() != null ? " ORDER BY valid_from DESC, version DESC LIMIT 1"
+                : " ORDER BY version DESC LIMIT 1");
+        Optional<RecordVersionRow> row = queryOne(sql.toString(), s -> bind(s, params), LedgerStore::version);
+        return row.filter(v -> !v.deleted());
+    }
+
+    /**
+     * A page of the records of a type at a point of history, filtered on state fields (containment:
+     * every given field equals the given JSON value) and sorted.
+     *
+     * @param filter a JSON object the record's state must contain, or null
+     */
+    public Page list(String type, String filter, List<SortKey> sort, AsOf asOf, int offset, int limit)
+            throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String source;
+        if (asOf.isNow()) {
+            source = "SELECT " + VERSION_COLUMNS.replace("operation", "'current' AS operation")
+                    .replace("tx_id", "NULL::uuid AS tx_id")
+                    + " FROM record_current WHERE record_type = ? AND NOT deleted";
+            params.add(type);
+        } else {
+            StringBuilder inner = new StringBuilder("SELECT DISTINCT ON (record_id) " + VERSION_COLUMNS
+                    + " FROM record_version WHERE record_type = ?");
+            params.add(type);
+            knowledgeBounds(asOf, inner, params);
+            inner.append(asOf.validAt() != null ? " ORDER BY record_id, valid_from DESC, version DESC"
+                    : " ORDER BY record_id, version DESC");
+            source = "SELECT * FROM (" + inner + ") latest WHERE state IS NOT NULL";
+        }
+        StringBuilder where = new StringBuilder();
+        if (filter != null) {
+            where.append(" WHERE state @> ?::jsonb");
+            params.add(filter);
+        }
+        String base = "SELECT * FROM (" + source.replace("state::text", "state") + ") r" + where;
+        // (state stays jsonb inside, for the filter; the page query turns it into text)
+        long total = queryOne("SELECT count(*) FROM (" + base + ") c", s -> bind(s, params), rs -> rs.getLong(1))
+                .orElse(0L);
+        StringBuilder order = new StringBuilder(" ORDER BY ");
+        for (SortKey key : sort) {
+            order.append(key.numeric() ? "(state->>'" + key.field() + "')::numeric" : "state->>'" + key.field() + "'")
+                    .append(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+        }
+        order.append("record_id");
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add(offset);
+        List<RecordVersionRow> rows = queryList("SELECT record_type, record_id, version, operation, state::text, "
+                + "owner_party, hash, tx_id, block_height, recorded_at, valid_from FROM (" + base + ") p" + order
+                + " LIMIT ? OFFSET ?", s -> bind(s, pageParams), LedgerStore::version);
+        return new Page(rows, total);
+    }
+
+    /** A page of records and how many match in all. */
+    public record Page(List<RecordVersionRow> rows, long total) {
+    }
+
+    private static void knowledgeBounds(AsOf asOf, StringBuilder sql, List<Object> params) {
+        if (asOf.height() != null) {
+            sql.append(" AND block_height <= ?");
+            params.add(asOf.height());
+        }
+        if (asOf.recordedAt() != null) {
+            sql.append(" AND recorded_at <= ?");
+            params.add(Timestamp.from(asOf.recordedAt()));
+        }
+        if (asOf.validAt() != null) {
+            sql.append(" AND valid_from <= ?");
+            params.add(Timestamp.from(asOf.validAt()));
+        }
+    }
+
+    // ---- plumbing ----
+
+    /** A consumer that may throw SQLException. */
+    @FunctionalInterface
+    public interface SqlConsumer<T> {
+        void accept(T value) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> Optional<T> queryOne(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+        List<T> rows = queryList(sql, binder, mapper);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private <T> List<T> queryList(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            try (ResultSet rs = s.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement s, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            s.setObject(i + 1, params.get(i));
+        }
+    }
+
+    private static void setLong(PreparedStatement s, int index, long value) throws SQLException {
+        s.setLong(index, value);
+    }
+
+    private static void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            s.setTimestamp(index, Timestamp.from(value));
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static BlockRow block(ResultSet rs) throws SQLException {
+        return new BlockRow(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4), rs.getInt(5),
+                instant(rs, 6), rs.getBytes(7), rs.getBytes(8));
+    }
+
+    private static TransactionRow transaction(ResultSet rs) throws SQLException {
+        return new TransactionRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getInt(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                instant(rs, 11), instant(rs, 12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getBytes(16));
+    }
+
+    private static RecordVersionRow version(ResultSet rs) throws SQLException {
+        return new RecordVersionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getBytes(7), rs.getObject(8, UUID.class), rs.getLong(9), instant(rs, 10),
+                instant(rs, 11));
+    }
+}
