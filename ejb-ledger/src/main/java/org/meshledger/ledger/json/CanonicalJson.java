@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 
 import org.erdtman.jcs.JsonCanonicalizer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme) bytes of a JSON value: the same value gives the same bytes
@@ -14,12 +16,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class CanonicalJson {
 
+    /** A plain writer, so that nothing configured for the API can change what is hashed. */
+    private static final ObjectMapper WRITER = new ObjectMapper();
+
     private CanonicalJson() {
+    }
+
+    private static String json(JsonNode value) {
+        try {
+            return WRITER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static byte[] bytes(JsonNode value) {
         try {
-            return new JsonCanonicalizer(Json.write(value)).getEncodedUTF8();
+            return new JsonCanonicalizer(json(value)).getEncodedUTF8();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot canonicalize JSON", e);
         }
@@ -27,7 +40,7 @@ public final class CanonicalJson {
 
     public static String text(JsonNode value) {
         try {
-            return new JsonCanonicalizer(Json.write(value)).getEncodedString();
+            return new JsonCanonicalizer(json(value)).getEncodedString();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot canonicalize JSON", e);
         }

@@ -28,6 +28,17 @@ public record RecordType(String name, String title, String keyField, List<String
         return indexes.contains(field);
     }
 
+    /** Whether a top-level field holds a JSON number (so lists compare it as a number). */
+    public boolean isNumeric(String field) {
+        String type = jsonSchema.path("properties").path(field).path("type").asText("");
+        return type.equals("integer") || type.equals("number");
+    }
+
+    /** Whether a top-level field holds a JSON boolean. */
+    public boolean isBoolean(String field) {
+        return jsonSchema.path("properties").path(field).path("type").asText("").equals("boolean");
+    }
+
     /** Checks a record's state against the type's JSON Schema. */
     public List<SchemaViolation> validate(JsonNode state) {
         List<Error> errors = validator.validate(state);

@@ -137,11 +137,12 @@ public class LedgerStore {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO record_current (record_type, record_id, version, "
-                + "deleted, state, owner_party, hash, block_height, recorded_at, valid_from) "
-                + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET "
-                + "version = EXCLUDED.version, deleted = EXCLUDED.deleted, state = EXCLUDED.state, "
-                + "owner_party = EXCLUDED.owner_party, hash = EXCLUDED.hash, block_height = EXCLUDED.block_height, "
-                + "recorded_at = EXCLUDED.recorded_at, valid_from = EXCLUDED.valid_from")) {
+                + "deleted, state, owner_party, hash, tx_id, block_height, recorded_at, valid_from, operation) "
+                + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET "
+                + "version = EXCLUDED.version, operation = EXCLUDED.operation, deleted = EXCLUDED.deleted, state = EXCLUDED.state, "
+                + "owner_party = EXCLUDED.owner_party, hash = EXCLUDED.hash, tx_id = EXCLUDED.tx_id, "
+                + "block_height = EXCLUDED.block_height, recorded_at = EXCLUDED.recorded_at, "
+                + "valid_from = EXCLUDED.valid_from")) {
             for (RecordVersionRow v : latest.values()) {
                 s.setString(1, v.type());
                 s.setString(2, v.id());
@@ -150,9 +151,11 @@ public class LedgerStore {
                 s.setString(5, v.state());
                 s.setString(6, v.ownerParty());
                 s.setBytes(7, v.hash());
-                s.setLong(8, v.blockHeight());
-                s.setTimestamp(9, Timestamp.from(v.recordedAt()));
-                s.setTimestamp(10, Timestamp.from(v.validFrom()));
+                s.setObject(8, v.txId());
+                s.setLong(9, v.blockHeight());
+                s.setTimestamp(10, Timestamp.from(v.recordedAt()));
+                s.setTimestamp(11, Timestamp.from(v.validFrom()));
+                s.setString(12, v.operation());
                 s.addBatch();
             }
             s.executeBatch();
@@ -241,6 +244,26 @@ public class LedgerStore {
                 }, LedgerStore::transaction);
     }
 
+    /** The transactions with these ids, by id. */
+    public Map<UUID, TransactionRow> transactions(Collection<UUID> txIds) throws SQLException {
+        Map<UUID, TransactionRow> found = new HashMap<>();
+        if (txIds.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT " + TX_COLUMNS
+                        + " FROM ledger_transaction WHERE tx_id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("uuid", txIds.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    TransactionRow row = transaction(rs);
+                    found.put(row.txId(), row);
+                }
+            }
+        }
+        return found;
+    }
+
     public List<TransactionRow> transactionsOfBlock(long height) throws SQLException {
         return queryList("SELECT " + TX_COLUMNS + " FROM ledger_transaction WHERE block_height = ? ORDER BY position",
                 s -> setLong(s, 1, height), LedgerStore::transaction);
@@ -256,7 +279,7 @@ public class LedgerStore {
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT record_type, record_id, version, "
-                        + "CASE WHEN deleted THEN 'delete' ELSE 'current' END, state::text, owner_party, hash, NULL::uuid, "
+                        + "operation, state::text, owner_party, hash, tx_id, "
                         + "block_height, recorded_at, valid_from FROM record_current "
                         + "WHERE (record_type, record_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
             String[] types = keys.stream().map(RecordKey::type).toArray(String[]::new);
@@ -324,9 +347,7 @@ public class LedgerStore {
         List<Object> params = new ArrayList<>();
         String source;
         if (asOf.isNow()) {
-            source = "SELECT " + VERSION_COLUMNS.replace("operation", "'current' AS operation")
-                    .replace("tx_id", "NULL::uuid AS tx_id")
-                    + " FROM record_current WHERE record_type = ? AND NOT deleted";
+            source = "SELECT " + VERSION_COLUMNS + " FROM record_current WHERE record_type = ? AND NOT deleted";
             params.add(type);
         } else {
             StringBuilder inner = new StringBuilder("SELECT DISTINCT ON (record_id) " + VERSION_COLUMNS
