@@ -401,6 +401,20 @@ public class LedgerStore {
         }
     }
 
+    /**
+     * Records whose current row does not match their latest version (or that have versions but no
+     * current row): what full verification reports as a tampered current state.
+     */
+    public List<RecordKey> currentStateMismatches(int limit) throws SQLException {
+        return queryList("SELECT coalesce(c.record_type, l.record_type), coalesce(c.record_id, l.record_id) "
+                + "FROM record_current c FULL JOIN (SELECT DISTINCT ON (record_type, record_id) * FROM record_version "
+                + "ORDER BY record_type, record_id, version DESC) l "
+                + "ON l.record_type = c.record_type AND l.record_id = c.record_id "
+                + "WHERE c.record_id IS NULL OR l.record_id IS NULL OR l.version <> c.version OR l.hash <> c.hash "
+                + "OR l.state IS DISTINCT FROM c.state ORDER BY 1, 2 LIMIT ?",
+                s -> s.setInt(1, limit), rs -> new RecordKey(rs.getString(1), rs.getString(2)));
+    }
+
     // ---- plumbing ----
 
     /** A consumer that may throw SQLException. */

@@ -1,0 +1,42 @@
+package org.meshledger.ledger.proof;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The canonical JSON a digest's signature covers, written with the JDK alone (its members are a
+ * string, an integer, a base64 string and an ISO time, already in RFC 8785 order), so that the
+ * standalone verifier and the node produce the same bytes.
+ */
+final class LedgerProofsContent {
+
+    private LedgerProofsContent() {
+    }
+
+    static byte[] digest(String network, long height, String root, String time) {
+        return ("{\"height\":" + height + ",\"network\":" + quote(network) + ",\"root\":" + quote(root) + ",\"time\":"
+                + quote(time) + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String quote(String text) {
+        StringBuilder s = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\b' -> s.append("\\b");
+                case '\f' -> s.append("\\f");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        s.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        return s.append('"').toString();
+    }
+}
