@@ -125,7 +125,7 @@ class ApiAuthenticationIT {
         DemoSystem system = DemoRealm.load().systems().get(0);
         HttpResponse<String> node = api("/api/node", Keycloak.systemToken(system.clientId(), system.secret()));
         assertEquals(403, node.statusCode(), "the node's details are for party administrators: " + node.body());
-        assertTrue(Json.parse(node.body()).get("message").asText().contains("roles"), node.body());
+        assertTrue(Json.parse(node.body()).path("detail").asText().contains("roles"), node.body());
 
         HttpResponse<String> me = api("/api/me", Keycloak.userToken("rita.noroles", "it-password"));
         assertEquals(403, me.statusCode(), "a user of a party without any MeshLedger role: " + me.body());
@@ -147,7 +147,7 @@ class ApiAuthenticationIT {
         HttpResponse<String> me = api("/api/me", Keycloak.userToken("oscar.outsider", "it-password"));
 
         assertEquals(403, me.statusCode());
-        assertTrue(Json.parse(me.body()).get("message").asText().contains("'oscar.outsider' belongs to no party"),
+        assertTrue(Json.parse(me.body()).path("detail").asText().contains("'oscar.outsider' belongs to no party"),
                 me.body());
     }
 

@@ -28,12 +28,12 @@ class NodeLifecycleIT {
     @Test
     void theMigrationsRanOnceOnTheEmptyDatabase() throws SQLException {
         try (Connection db = TestStack.database().superuserConnection(); Statement query = db.createStatement();
-                ResultSet rs = query.executeQuery("SELECT count(*), bool_and(success), max(version) "
+                ResultSet rs = query.executeQuery("SELECT count(*), bool_and(success), max(version::numeric)::text "
                         + "FROM flyway_schema_history WHERE version IS NOT NULL")) {
             rs.next();
-            assertEquals(1, rs.getInt(1), "each migration applied once");
+            assertEquals(Migrations.packaged(), rs.getInt(1), "each packaged migration applied once");
             assertTrue(rs.getBoolean(2), "and successfully");
-            assertEquals("1", rs.getString(3));
+            assertEquals(String.valueOf(Migrations.packaged()), rs.getString(3));
         }
     }
 

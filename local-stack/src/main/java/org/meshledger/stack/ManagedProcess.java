@@ -64,6 +64,14 @@ public final class ManagedProcess implements AutoCloseable {
         awaitExit(List.of(process.toHandle()), Duration.ofSeconds(5));
     }
 
+    /** Kills the process and its children at once (SIGKILL), as a crash would. */
+    public void kill() {
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(all, Duration.ofSeconds(10));
+    }
+
     private static void awaitExit(List<ProcessHandle> handles, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle handle : handles) {

@@ -169,6 +169,11 @@ public final class WildFlyServer implements AutoCloseable {
         return process.log();
     }
 
+    /** Kills the server without letting it shut down (SIGKILL), as a power cut would. */
+    public void kill() {
+        process.kill();
+    }
+
     @Override
     public void close() {
         process.close();

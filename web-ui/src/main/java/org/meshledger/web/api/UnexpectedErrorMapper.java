@@ -21,7 +21,7 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
     public Response toResponse(Exception e) {
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Incident " + incident + " while serving an API request", e);
-        return ApiError.response(Response.Status.INTERNAL_SERVER_ERROR,
-                "The server failed to answer; the operators can look up incident " + incident);
+        return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal",
+                "The server failed to answer; the operators can look up incident " + incident).toResponse();
     }
 }

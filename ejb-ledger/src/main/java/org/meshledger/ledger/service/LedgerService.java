@@ -1,0 +1,96 @@
+package org.meshledger.ledger.service;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+import org.meshledger.ledger.block.Outcomes;
+import org.meshledger.ledger.identity.CurrentPrincipal;
+import org.meshledger.ledger.identity.MeshPrincipal;
+import org.meshledger.ledger.identity.Role;
+import org.meshledger.ledger.ordering.LedgerUnavailableException;
+import org.meshledger.ledger.ordering.Ticket;
+import org.meshledger.ledger.query.NotFoundException;
+import org.meshledger.ledger.transaction.CommitLevel;
+import org.meshledger.ledger.transaction.Submission;
+import org.meshledger.ledger.transaction.TransactionOutcome;
+import org.meshledger.ledger.transaction.TransactionRequest;
+import org.meshledger.persistence.ledger.TransactionRow;
+
+/**
+ * Submitting transactions: the submit step of the write path. The caller's principal, the submit
+ * checks, a repeated idempotency key answered from the ledger, then ordering; the answer comes at
+ * the commit level the caller asked for.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class LedgerService {
+
+    private static final long WAIT_SECONDS = 30;
+
+    @EJB
+    private LedgerEngine engine;
+
+    @EJB
+    private CurrentPrincipal currentPrincipal;
+
+    @RolesAllowed(Role.EDITOR_NAME)
+    public TransactionOutcome submit(TransactionRequest request) {
+        MeshPrincipal principal = currentPrincipal.get();
+        engine.submitChecks().check(principal, request);
+        if (request.idempotencyKey() != null) {
+            Optional<TransactionRow> earlier;
+            try {
+                earlier = engine.store().transactionByIdempotencyKey(principal.party().value(), request.idempotencyKey());
+            } catch (SQLException e) {
+                throw LedgerFailure.of(e);
+            }
+            if (earlier.isPresent()) {
+                return Outcomes.of(earlier.get()).asRepeat();
+            }
+        }
+        Ticket ticket = engine.ordering().submit(new Submission(UUID.randomUUID(), principal, request));
+        try {
+            return (request.commitLevel() == CommitLevel.ACCEPTED ? ticket.accepted() : ticket.committed())
+                    .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LedgerUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new LedgerUnavailableException("The transaction failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new LedgerUnavailableException("The ledger did not answer within " + WAIT_SECONDS
+                    + " s; the transaction may still be committed: repeat it with the same idempotency key to learn its outcome");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerUnavailableException("Interrupted while waiting for the ledger");
+        }
+    }
+
+    /** A transaction of the caller's own party (other parties' transactions do not exist for it). */
+    @RolesAllowed({Role.VIEWER_NAME, Role.EDITOR_NAME, Role.PARTY_ADMIN_NAME})
+    public TransactionOutcome transaction(UUID txId) {
+        MeshPrincipal principal = currentPrincipal.get();
+        try {
+            return engine.store().transaction(txId)
+                    .filter(row -> row.party().equals(principal.party().value()))
+                    .map(Outcomes::of)
+                    .orElseThrow(() -> new NotFoundException("No transaction " + txId + " of party " + principal.party()));
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+
+    public long height() {
+        return engine.chain().height();
+    }
+}

@@ -1,0 +1,49 @@
+package org.meshledger.ledger.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.meshledger.ledger.ordering.BlockPolicy;
+
+/**
+ * The ledger's settings, through MicroProfile Config (an environment variable overrides each, e.g.
+ * {@code MESHLEDGER_NETWORK_FILE}); the defaults are in the EAR library's
+ * {@code META-INF/microprofile-config.properties}.
+ */
+final class LedgerSettings {
+
+    private LedgerSettings() {
+    }
+
+    /** The network definition file, or empty for the demo network packaged with the node. */
+    static Optional<Path> networkFile() {
+        return config().getOptionalValue("meshledger.network.file", String.class)
+                .filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    static BlockPolicy blockPolicy() {
+        Config config = config();
+        return new BlockPolicy(
+                config.getOptionalValue("meshledger.ledger.block.max-transactions", Integer.class)
+                        .orElse(BlockPolicy.DEFAULT.maxTransactions()),
+                Duration.ofMillis(config.getOptionalValue("meshledger.ledger.block.max-wait-ms", Long.class)
+                        .orElse(BlockPolicy.DEFAULT.maxWait().toMillis())),
+                config.getOptionalValue("meshledger.ledger.queue-capacity", Integer.class)
+                        .orElse(BlockPolicy.DEFAULT.queueCapacity()));
+    }
+
+    /** Where the node's signing key lives: configured, or in the server's data folder. */
+    static Path signingKeyFile() {
+        return config().getOptionalValue("meshledger.node.signing-key-file", String.class)
+                .filter(s -> !s.isBlank()).map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("user.dir")),
+                        "meshledger", "node-signing-key.pem"));
+    }
+
+    private static Config config() {
+        return ConfigProvider.getConfig();
+    }
+}

@@ -1,0 +1,92 @@
+package org.meshledger.ledger.service;
+
+import java.sql.SQLException;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.meshledger.ledger.access.AccessDeniedException;
+import org.meshledger.ledger.identity.CurrentPrincipal;
+import org.meshledger.ledger.identity.PartyId;
+import org.meshledger.ledger.identity.Role;
+import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.proof.ConsistencyProof;
+import org.meshledger.ledger.proof.InclusionProof;
+import org.meshledger.ledger.proof.SignedDigest;
+import org.meshledger.ledger.proof.VerificationReport;
+import org.meshledger.ledger.query.NotFoundException;
+import org.meshledger.ledger.schema.RecordType;
+import org.meshledger.persistence.ledger.RecordKey;
+import org.meshledger.persistence.ledger.RecordVersionRow;
+
+/** Digests, proofs and full verification. */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@RolesAllowed({Role.VIEWER_NAME, Role.EDITOR_NAME, Role.PARTY_ADMIN_NAME})
+public class ProofService {
+
+    @EJB
+    private LedgerEngine engine;
+
+    @EJB
+    private CurrentPrincipal currentPrincipal;
+
+    public SignedDigest digest(Long height) {
+        currentPrincipal.get();
+        try {
+            return engine.proofs().digest(height);
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+
+    /**
+     * A record version's inclusion proof. The proof holds the version's whole content, so only a
+     * party that may read all of it gets one.
+     */
+    public InclusionProof inclusion(String type, String id, int version, Long height) {
+        PartyId party = currentPrincipal.get().party();
+        RecordType recordType = engine.network().schema().type(type)
+                .filter(t -> engine.policy().canRead(party, t))
+                .orElseThrow(() -> new NotFoundException(type + "/" + id + " does not exist"));
+        try {
+            RecordKey key = new RecordKey(type, id);
+            RecordVersionRow row = engine.store().version(key, version)
+                    .orElseThrow(() -> new NotFoundException(key + " has no version " + version));
+            JsonNode state = row.state() == null ? Json.object() : Json.parse(row.state());
+            if (!engine.policy().canReadAll(party, recordType, state)) {
+                String rule = "x-access.read of " + type + " fields";
+                throw new AccessDeniedException("The proof of " + key + " version " + version
+                        + " would show fields party " + party + " may not read (" + rule + ")", rule);
+            }
+            return engine.proofs().inclusion(key, version, height);
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+
+    public ConsistencyProof consistency(long from, long to) {
+        currentPrincipal.get();
+        try {
+            return engine.proofs().consistency(from, to);
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+
+    /** Recomputes the whole ledger; for administrators, as it reads everything. */
+    @RolesAllowed(Role.PARTY_ADMIN_NAME)
+    public VerificationReport verify() {
+        currentPrincipal.get();
+        try {
+            return engine.verifier().verify();
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+}

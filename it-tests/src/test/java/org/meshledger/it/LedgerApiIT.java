@@ -1,0 +1,204 @@
+package org.meshledger.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.meshledger.ledger.proof.ProofVerifier;
+
+/** The ledger through the REST API, on the provisioned server with real PostgreSQL and Keycloak. */
+@MeshLedgerIT
+class LedgerApiIT {
+
+    private final WebClient web = new WebClient();
+    private final String servicer = Tokens.system("servicer");
+    private final String securitizer = Tokens.system("securitizer");
+    private final String run = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+
+    @Test
+    void aTransactionIsCommittedReadByEachPartyAsItMaySeeItAndProven() {
+        String borrower = "B-" + run;
+        String loan = "L-" + run;
+        HttpResponse<String> created = submit(servicer, """
+                {"idempotencyKey": "%s", "source": {"system": "salesforce", "reference": "a0B%s"},
+                 "operations": [%s, %s]}""".formatted(run, run, createBorrower(borrower), createLoan(loan, borrower, null)));
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode outcome = Json.parse(created.body());
+        assertEquals("COMMITTED", outcome.get("status").asText());
+        assertTrue(created.headers().firstValue("Location").orElse("").endsWith("/api/transactions/"
+                + outcome.get("txId").asText()));
+
+        JsonNode asServicer = get(servicer, "/api/records/Borrower/" + borrower);
+        assertEquals("123-45-6789", asServicer.at("/state/taxId").asText(), "the servicer reads the tax id");
+        assertEquals("salesforce", asServicer.at("/lineage/source/system").asText());
+        assertEquals("servicer-system", asServicer.at("/lineage/principalName").asText());
+        JsonNode asSecuritizer = get(securitizer, "/api/records/Borrower/" + borrower);
+        assertTrue(asSecuritizer.at("/state/taxId").isMissingNode(), "the securitizer does not: " + asSecuritizer);
+        assertTrue(asSecuritizer.at("/state/fullName").isMissingNode());
+
+        HttpResponse<String> proof = web.get(TestStack.portalUrl() + "/api/records/Loan/" + loan + "/versions/1/proof",
+                servicer);
+        assertEquals(200, proof.statusCode(), proof.body());
+        String nodeKey = get(servicer, "/api/ledger/digest").get("publicKey").asText();
+        ProofVerifier.Verdict verdict = ProofVerifier.verify(proof.body(), nodeKey);
+        assertTrue(verdict.valid(), verdict.message());
+
+        HttpResponse<String> partialProof = web.get(TestStack.portalUrl() + "/api/records/Borrower/" + borrower
+                + "/versions/1/proof", securitizer);
+        assertEquals(403, partialProof.statusCode(), "a proof would show the tax id: " + partialProof.body());
+    }
+
+    @Test
+    void aRepeatAnswersAsTheFirstTimeAndAStaleVersionIsAConflictOnTheLedger() {
+        String loan = "L-" + run;
+        String body = """
+                {"idempotencyKey": "create-%s", "operations": [%s]}""".formatted(run, createLoan(loan, "B-1", null));
+        HttpResponse<String> first = submit(servicer, body);
+        HttpResponse<String> again = submit(servicer, body);
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, again.statusCode());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(""));
+        assertEquals(Json.parse(first.body()).get("txId"), Json.parse(again.body()).get("txId"));
+
+        assertEquals(201, submit(servicer, update(loan, 1, "{\"status\": \"delinquent\"}")).statusCode());
+        HttpResponse<String> stale = submit(servicer, update(loan, 1, "{\"status\": \"current\"}"));
+        assertEquals(409, stale.statusCode(), stale.body());
+        assertEquals("application/problem+json", stale.headers().firstValue("Content-Type").orElse(""));
+        JsonNode problem = Json.parse(stale.body());
+        assertEquals("VERSION_CONFLICT", problem.at("/transaction/rejection/code").asText());
+        assertEquals("REJECTED", problem.at("/transaction/status").asText(), "recorded on the ledger, with its reason");
+        assertEquals(2, get(servicer, "/api/records/Loan/" + loan).get("version").asInt(), "and nothing changed");
+    }
+
+    @Test
+    void aSchemaViolationNamesTheFieldAndTheRuleAndWritesNothing() {
+        String loan = "L-" + run;
+        HttpResponse<String> invalid = submit(servicer, """
+                {"operations": [%s]}""".formatted(createLoan(loan, "B-1", null).replace("\"termMonths\": 360",
+                "\"termMonths\": 0")));
+        assertEquals(422, invalid.statusCode(), invalid.body());
+        JsonNode error = Json.parse(invalid.body()).at("/errors/0");
+        assertEquals("/operations/0/data/termMonths", error.get("pointer").asText());
+        assertEquals("minimum", error.get("rule").asText());
+        assertEquals(404, web.get(TestStack.portalUrl() + "/api/records/Loan/" + loan, servicer).statusCode());
+
+        HttpResponse<String> notJson = submit(servicer, "{\"operations\": [");
+        assertEquals(400, notJson.statusCode(), notJson.body());
+        assertTrue(Json.parse(notJson.body()).get("detail").asText().contains("not JSON"), notJson.body());
+    }
+
+    @Test
+    void aPartyWritesOnlyWhatItsRulesAllowAndIsToldWhichRule() {
+        String loan = "L-" + run;
+        HttpResponse<String> denied = submit(securitizer, """
+                {"operations": [%s]}""".formatted(createLoan(loan, "B-1", null)));
+        assertEquals(403, denied.statusCode(), denied.body());
+        assertEquals("x-access.write of Loan: [loan-owner, servicer]", Json.parse(denied.body()).get("rule").asText());
+
+        assertEquals(201, submit(servicer, "{\"operations\": [" + createLoan(loan, "B-1", null) + "]}").statusCode());
+        HttpResponse<String> guidance = submit(servicer, update(loan, null, "{\"servicingGuidance\": \"call weekly\"}"));
+        assertEquals(403, guidance.statusCode(), guidance.body());
+        assertEquals("x-access.write of Loan.servicingGuidance: [loan-owner]",
+                Json.parse(guidance.body()).get("rule").asText());
+    }
+
+    @Test
+    void historyOnBothTimeAxes() {
+        String loan = "L-" + run;
+        HttpResponse<String> v1 = submit(servicer, """
+                {"validFrom": "2026-01-01T00:00:00Z", "operations": [%s]}""".formatted(createLoan(loan, "B-1", null)));
+        long h1 = Json.parse(v1.body()).get("blockHeight").asLong();
+        String recorded1 = Json.parse(v1.body()).get("recordedAt").asText();
+        HttpResponse<String> v2 = submit(servicer, """
+                {"validFrom": "2026-06-01T00:00:00Z", "operations": [{"op": "update", "type": "Loan", "id": "%s",
+                 "expectedVersion": 1, "patch": {"status": "delinquent"}}]}""".formatted(loan));
+        assertEquals(201, v2.statusCode(), v2.body());
+
+        assertEquals(1, get(servicer, "/api/records/Loan/" + loan + "?asOfHeight=" + h1).get("version").asInt());
+        assertEquals(1, get(servicer, "/api/records/Loan/" + loan + "?asOfTime=" + recorded1).get("version").asInt());
+        assertEquals(1, get(servicer, "/api/records/Loan/" + loan + "?validAt=2026-03-01T00:00:00Z").get("version").asInt());
+        assertEquals(2, get(servicer, "/api/records/Loan/" + loan + "?validAt=2026-07-01T00:00:00Z").get("version").asInt());
+        assertEquals(404, web.get(TestStack.portalUrl() + "/api/records/Loan/" + loan + "?validAt=2025-07-01T00:00:00Z",
+                servicer).statusCode(), "not yet valid then");
+
+        JsonNode history = get(servicer, "/api/records/Loan/" + loan + "/history");
+        assertEquals(2, history.size());
+        assertEquals("replace", history.at("/1/changes/0/op").asText());
+        assertEquals("/status", history.at("/1/changes/0/path").asText());
+    }
+
+    @Test
+    void listsFilterSortAndPageOnlyOnFieldsThePartyMayRead() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(201, submit(servicer, "{\"operations\": [" + createLoan("L-" + run + "-" + i, "B-" + run,
+                    "2024-0" + (i + 1) + "-01") + "]}").statusCode());
+        }
+        JsonNode page = get(servicer, "/api/records/Loan?filter.borrowerId=B-" + run + "&sort=-originationDate&size=2&page=0");
+        assertEquals(5, page.get("total").asInt());
+        assertEquals(2, page.get("items").size());
+        assertEquals("L-" + run + "-4", page.at("/items/0/id").asText(), "newest first");
+        JsonNode last = get(servicer, "/api/records/Loan?filter.borrowerId=B-" + run + "&sort=-originationDate&size=2&page=2");
+        assertEquals("L-" + run + "-0", last.at("/items/0/id").asText());
+
+        HttpResponse<String> notIndexed = web.get(TestStack.portalUrl() + "/api/records/Loan?filter.termMonths=360", servicer);
+        assertEquals(400, notIndexed.statusCode());
+        assertEquals("filter.termMonths", Json.parse(notIndexed.body()).get("parameter").asText());
+        HttpResponse<String> unreadable = web.get(TestStack.portalUrl() + "/api/records/Borrower?sort=fullName",
+                securitizer);
+        assertEquals(400, unreadable.statusCode(), "sorting on a field it may not read would leak it");
+        assertFalse(unreadable.body().contains("Ada"), unreadable.body());
+    }
+
+    @Test
+    void theLedgerVerifiesAndProvesItsHistoryConsistent() {
+        assertEquals(201, submit(servicer, "{\"operations\": [" + createLoan("L-" + run, "B-1", null) + "]}").statusCode());
+        String admin = Tokens.user("loan-owner", "party-admin");
+        HttpResponse<String> report = web.postJson(TestStack.portalUrl() + "/api/ledger/verifications", admin, "");
+        assertEquals(200, report.statusCode(), report.body());
+        assertTrue(Json.parse(report.body()).get("intact").asBoolean(), report.body());
+        assertEquals(403, web.postJson(TestStack.portalUrl() + "/api/ledger/verifications", servicer, "").statusCode(),
+                "verification reads everything: administrators only");
+
+        long height = get(servicer, "/api/ledger/digest").get("height").asLong();
+        HttpResponse<String> consistency = web.get(TestStack.portalUrl() + "/api/ledger/consistency?from=1&to=" + height,
+                servicer);
+        assertEquals(200, consistency.statusCode(), consistency.body());
+        assertTrue(ProofVerifier.verify(consistency.body(), null).valid());
+    }
+
+    private HttpResponse<String> submit(String token, String body) {
+        return web.postJson(TestStack.portalUrl() + "/api/transactions", token, body);
+    }
+
+    private JsonNode get(String token, String path) {
+        HttpResponse<String> response = web.get(TestStack.portalUrl() + path, token);
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return Json.parse(response.body());
+    }
+
+    private static String update(String loan, Integer expectedVersion, String patch) {
+        return """
+                {"operations": [{"op": "update", "type": "Loan", "id": "%s", %s "patch": %s}]}"""
+                .formatted(loan, expectedVersion == null ? "" : "\"expectedVersion\": " + expectedVersion + ",", patch);
+    }
+
+    private static String createBorrower(String id) {
+        return """
+                {"op": "create", "type": "Borrower", "id": "%s", "data": {"borrowerId": "%s", "fullName": "Ada Homeowner",
+                 "taxId": "123-45-6789"}}""".formatted(id, id);
+    }
+
+    static String createLoan(String loan, String borrower, String originationDate) {
+        return """
+                {"op": "create", "type": "Loan", "id": "%s", "data": {"loanNumber": "%s", "borrowerId": "%s",
+                 "propertyId": "P-1", "originalPrincipal": {"amount": "320000.00", "currency": "USD"},
+                 "interestRate": "6.125", "termMonths": 360, "originationDate": "%s", "status": "current"}}"""
+                .formatted(loan, loan, borrower, originationDate == null ? "2024-03-01" : originationDate);
+    }
+}
