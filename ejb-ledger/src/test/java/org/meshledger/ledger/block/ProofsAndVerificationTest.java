@@ -63,7 +63,8 @@ class ProofsAndVerificationTest {
     void theKeyFileIsReadBackAsTheSameKey() throws Exception {
         NodeSigningKey again = NodeSigningKey.loadOrCreate(keys.resolve("node-key.pem"));
         assertEquals(key.publicKeyBase64(), again.publicKeyBase64());
-        assertTrue(Files.getPosixFilePermissions(keys.resolve("node-key.pem")).toString().equals("[OWNER_READ, OWNER_WRITE]"));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(keys.resolve("node-key.pem")), "readable by its owner only");
     }
 
     @Test

@@ -102,25 +102,17 @@ public class LedgerStore {
         }
     }
 
+    private static final String VERSION_INSERT_COLUMNS = "record_type, record_id, version, operation, state, "
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from";
+
     private static void insertVersions(Connection c, List<RecordVersionRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_version (record_type, record_id, version, "
-                + "operation, state, owner_party, hash, tx_id, block_height, recorded_at, valid_from) "
-                + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_version (" + VERSION_INSERT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
             for (RecordVersionRow v : rows) {
-                s.setString(1, v.type());
-                s.setString(2, v.id());
-                s.setInt(3, v.version());
-                s.setString(4, v.operation());
-                s.setString(5, v.state());
-                s.setString(6, v.ownerParty());
-                s.setBytes(7, v.hash());
-                s.setObject(8, v.txId());
-                s.setLong(9, v.blockHeight());
-                s.setTimestamp(10, Timestamp.from(v.recordedAt()));
-                s.setTimestamp(11, Timestamp.from(v.validFrom()));
+                bindVersion(s, v);
                 s.addBatch();
             }
             s.executeBatch();
@@ -136,30 +128,35 @@ public class LedgerStore {
         if (latest.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_current (record_type, record_id, version, "
-                + "deleted, state, owner_party, hash, tx_id, block_height, recorded_at, valid_from, operation) "
-                + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET "
-                + "version = EXCLUDED.version, operation = EXCLUDED.operation, deleted = EXCLUDED.deleted, state = EXCLUDED.state, "
-                + "owner_party = EXCLUDED.owner_party, hash = EXCLUDED.hash, tx_id = EXCLUDED.tx_id, "
-                + "block_height = EXCLUDED.block_height, recorded_at = EXCLUDED.recorded_at, "
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_current (" + VERSION_INSERT_COLUMNS
+                + ", deleted) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (record_type, record_id) DO UPDATE SET "
+                + "version = EXCLUDED.version, operation = EXCLUDED.operation, deleted = EXCLUDED.deleted, "
+                + "state = EXCLUDED.state, owner_party = EXCLUDED.owner_party, hash = EXCLUDED.hash, "
+                + "tx_id = EXCLUDED.tx_id, block_height = EXCLUDED.block_height, recorded_at = EXCLUDED.recorded_at, "
                 + "valid_from = EXCLUDED.valid_from")) {
             for (RecordVersionRow v : latest.values()) {
-                s.setString(1, v.type());
-                s.setString(2, v.id());
-                s.setInt(3, v.version());
-                s.setBoolean(4, v.deleted());
-                s.setString(5, v.state());
-                s.setString(6, v.ownerParty());
-                s.setBytes(7, v.hash());
-                s.setObject(8, v.txId());
-                s.setLong(9, v.blockHeight());
-                s.setTimestamp(10, Timestamp.from(v.recordedAt()));
-                s.setTimestamp(11, Timestamp.from(v.validFrom()));
-                s.setString(12, v.operation());
+                bindVersion(s, v);
+                s.setBoolean(12, v.deleted());
                 s.addBatch();
             }
             s.executeBatch();
         }
+    }
+
+    /** Binds a version to parameters 1..11 in the order of {@link #VERSION_INSERT_COLUMNS}. */
+    private static void bindVersion(PreparedStatement s, RecordVersionRow v) throws SQLException {
+        s.setString(1, v.type());
+        s.setString(2, v.id());
+        s.setInt(3, v.version());
+        s.setString(4, v.operation());
+        s.setString(5, v.state());
+        s.setString(6, v.ownerParty());
+        s.setBytes(7, v.hash());
+        s.setObject(8, v.txId());
+        s.setLong(9, v.blockHeight());
+        s.setTimestamp(10, Timestamp.from(v.recordedAt()));
+        s.setTimestamp(11, Timestamp.from(v.validFrom()));
     }
 
     private static void insertEvents(Connection c, List<OutboxRow> rows) throws SQLException {
