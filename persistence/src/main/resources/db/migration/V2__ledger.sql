@@ -1,5 +1,5 @@
 -- The ledger: hash-chained blocks of transactions, every version of every record, the current
--- state, and the outbox of events. A block and everything in it is written in one database
+-- state, and the outbox. A block and everything in it is written in one database
 -- transaction (ejb-ledger's BlockApplier), so a block is there whole or not at all.
 
 CREATE TABLE ledger_block (
@@ -59,8 +59,7 @@ CREATE TABLE record_version (
     PRIMARY KEY (record_type, record_id, version)
 );
 
-CREATE INDEX record_version_tx ON record_version (tx_id);
-CREATE INDEX record_version_height ON record_version (record_type, block_height);
+CREATE INDEX record_version_block ON record_version (block_height);
 
 -- The latest version of each record (a deleted one stays, marked, so that versions keep counting).
 CREATE TABLE record_current (
@@ -82,23 +81,16 @@ CREATE TABLE record_current (
 -- Filters on indexed fields are containment queries (state @> '{"status": "delinquent"}').
 CREATE INDEX record_current_state ON record_current USING GIN (state jsonb_path_ops);
 
--- Events of committed changes, written with their block; published after commit.
-CREATE TABLE outbox_event (
-    event_id     UUID        PRIMARY KEY,
-    block_height BIGINT      NOT NULL REFERENCES ledger_block (height),
-    tx_id        UUID        NOT NULL REFERENCES ledger_transaction (tx_id),
-    sequence     INT         NOT NULL,
-    record_type  TEXT        NOT NULL,
-    record_id    TEXT        NOT NULL,
-    version      INT         NOT NULL,
-    event_type   TEXT        NOT NULL,
-    payload      JSONB       NOT NULL,
+-- The outbox: one row per block, written with it, whose record versions are the events to
+-- publish (each event's id derives from its transaction and version, so it is the same on every
+-- node and every replay). The relay marks a block published once all its events are out.
+CREATE TABLE outbox_block (
+    block_height BIGINT      PRIMARY KEY REFERENCES ledger_block (height),
     created_at   TIMESTAMPTZ NOT NULL,
-    published_at TIMESTAMPTZ,
-    UNIQUE (block_height, sequence)
+    published_at TIMESTAMPTZ
 );
 
-CREATE INDEX outbox_event_unpublished ON outbox_event (block_height, sequence) WHERE published_at IS NULL;
+CREATE INDEX outbox_block_unpublished ON outbox_block (block_height) WHERE published_at IS NULL;
 
 -- The node's Ed25519 public key, so that a replaced key file is noticed.
 ALTER TABLE node_identity ADD COLUMN signing_key BYTEA;

@@ -28,7 +28,6 @@ import org.meshledger.ledger.transaction.VersionRef;
 import org.meshledger.persistence.ledger.BlockRow;
 import org.meshledger.persistence.ledger.BlockWrite;
 import org.meshledger.persistence.ledger.LedgerStore;
-import org.meshledger.persistence.ledger.OutboxRow;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
@@ -37,7 +36,7 @@ import org.meshledger.persistence.ledger.TransactionRow;
  * Applies an ordered block: every transaction in order against the records as the previous ones
  * left them, rejected ones recorded with their reason; then the block's Merkle root, header, hash
  * and the ledger's new root; then all of it, with the record versions, the current state and the
- * outbox, written in one database transaction. Given the same ledger and the same ordered block,
+ * block's outbox entry (its versions are its events), written in one database transaction. Given the same ledger and the same ordered block,
  * every node computes the same hashes.
  */
 public final class BlockApplier {
@@ -90,7 +89,6 @@ public final class BlockApplier {
         Map<RecordKey, RecordState> states = loadStates(fresh);
         List<TransactionRow> txRows = new ArrayList<>();
         List<RecordVersionRow> versionRows = new ArrayList<>();
-        List<OutboxRow> events = new ArrayList<>();
         List<byte[]> leaves = new ArrayList<>();
         Map<UUID, TransactionOutcome> outcomes = new HashMap<>();
         for (int position = 0; position < fresh.size(); position++) {
@@ -113,7 +111,6 @@ public final class BlockApplier {
                 versionRows.add(new RecordVersionRow(v.key().type(), v.key().id(), v.version(),
                         v.operation().kind().keyword(), v.state() == null ? null : Json.write(v.state()), v.owner(),
                         hash, submission.txId(), height, time, validFrom));
-                events.add(event(height, submission, events.size(), v, validFrom, time, hash));
             }
             String status = rejection == null ? "committed" : "rejected";
             ObjectNode content = LedgerHashing.transactionContent(submission, time, status, rejection, refs);
@@ -134,7 +131,7 @@ public final class BlockApplier {
         byte[] blockHash = LedgerHashing.hash(header);
         LedgerTree tree = chain.treeWith(blockHash);
         store.append(new BlockWrite(new BlockRow(height, Json.write(header), previous, merkleRoot, fresh.size(), time,
-                blockHash, tree.root()), txRows, versionRows, events));
+                blockHash, tree.root()), txRows, versionRows));
         chain.advance(height, blockHash, time, tree);
 
         for (int i = 0; i < results.size(); i++) {
@@ -185,27 +182,5 @@ public final class BlockApplier {
                 rejection == null ? null : rejection.code().name(), rejection == null ? null : rejection.message(), time,
                 s.request().validFrom(), s.request().source() == null ? null : s.request().source().system(),
                 s.request().source() == null ? null : s.request().source().reference(), Json.write(content), hash);
-    }
-
-    private static OutboxRow event(long height, Submission submission, int sequence, TransactionExecution.NewVersion v,
-            Instant validFrom, Instant time, byte[] hash) {
-        String kind = v.state() == null ? "deleted" : v.version() == 1 ? "created" : "updated";
-        ObjectNode payload = Json.object();
-        payload.put("type", v.key().type());
-        payload.put("id", v.key().id());
-        payload.put("version", v.version());
-        payload.put("operation", v.operation().kind().keyword());
-        payload.set("state", v.state());
-        payload.put("hash", LedgerHashing.base64(hash));
-        payload.put("txId", submission.txId().toString());
-        payload.put("blockHeight", height);
-        payload.put("party", submission.principal().party().value());
-        payload.put("recordedAt", LedgerHashing.time(time));
-        payload.put("validFrom", LedgerHashing.time(validFrom));
-        // The same event gets the same id on every node and on every replay.
-        UUID eventId = UUID.nameUUIDFromBytes((submission.txId() + "/" + v.key() + "/" + v.version()).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8));
-        return new OutboxRow(eventId, height, submission.txId(), sequence, v.key().type(), v.key().id(), v.version(),
-                "org.meshledger.record." + kind, Json.write(payload), time);
     }
 }

@@ -52,7 +52,8 @@ class BlockApplierTest {
             assertEquals("delinquent", Json.parse(current.state()).get("status").asText());
             assertEquals("servicer", current.ownerParty());
             assertEquals(2, ledger.count("SELECT count(*) FROM record_version"));
-            assertEquals(2, ledger.count("SELECT count(*) FROM outbox_event"));
+            assertEquals(2, ledger.count("SELECT count(*) FROM outbox_block WHERE published_at IS NULL"),
+                    "each block waits in the outbox");
         }
     }
 

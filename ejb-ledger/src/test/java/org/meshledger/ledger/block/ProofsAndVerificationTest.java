@@ -191,8 +191,8 @@ class ProofsAndVerificationTest {
 
     @Test
     void aDeletedTransactionIsFound() throws Exception {
-        VerificationReport report = tamper("DELETE FROM outbox_event WHERE block_height = 4; "
-                + "DELETE FROM record_version WHERE block_height = 4; DELETE FROM ledger_transaction WHERE block_height = 4");
+        VerificationReport report = tamper("DELETE FROM record_version WHERE block_height = 4; "
+                + "DELETE FROM ledger_transaction WHERE block_height = 4");
         assertEquals(4, report.problem().blockHeight());
         assertFalse(report.intact());
     }

@@ -2,7 +2,9 @@ package org.meshledger.persistence.ledger;
 
 import java.util.List;
 
-/** Everything one block writes, in one database transaction. */
-public record BlockWrite(BlockRow block, List<TransactionRow> transactions, List<RecordVersionRow> versions,
-        List<OutboxRow> events) {
+/**
+ * Everything one block writes, in one database transaction: the block, its transactions, its record
+ * versions (which also become the current state and the block's events in the outbox).
+ */
+public record BlockWrite(BlockRow block, List<TransactionRow> transactions, List<RecordVersionRow> versions) {
 }

@@ -40,7 +40,7 @@ public class LedgerStore {
         this.dataSource = dataSource;
     }
 
-    /** Writes a block, its transactions, record versions, current state and events, all or nothing. */
+    /** Writes a block, its transactions, record versions, current state and outbox entry, all or nothing. */
     public void append(BlockWrite write) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -50,7 +50,7 @@ public class LedgerStore {
                 insertTransactions(c, write.transactions());
                 insertVersions(c, write.versions());
                 upsertCurrent(c, write.versions());
-                insertEvents(c, write.events());
+                insertOutbox(c, write.block());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -159,27 +159,12 @@ public class LedgerStore {
         s.setTimestamp(11, Timestamp.from(v.validFrom()));
     }
 
-    private static void insertEvents(Connection c, List<OutboxRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox_event (event_id, block_height, tx_id, "
-                + "sequence, record_type, record_id, version, event_type, payload, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
-            for (OutboxRow e : rows) {
-                s.setObject(1, e.eventId());
-                s.setLong(2, e.blockHeight());
-                s.setObject(3, e.txId());
-                s.setInt(4, e.sequence());
-                s.setString(5, e.type());
-                s.setString(6, e.id());
-                s.setInt(7, e.version());
-                s.setString(8, e.eventType());
-                s.setString(9, e.payload());
-                s.setTimestamp(10, Timestamp.from(e.createdAt()));
-                s.addBatch();
-            }
-            s.executeBatch();
+    private static void insertOutbox(Connection c, BlockRow block) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO outbox_block (block_height, created_at) VALUES (?, ?)")) {
+            s.setLong(1, block.height());
+            s.setTimestamp(2, Timestamp.from(block.blockTime()));
+            s.executeUpdate();
         }
     }
 

@@ -50,7 +50,7 @@ class SchemaMigrationsTest {
 
         MigrateResult first = migrations.migrate();
         assertTrue(first.migrationsExecuted > 0, "the first start applies the migrations");
-        assertEquals(List.of("ledger_block", "ledger_transaction", "node_identity", "node_start", "outbox_event",
+        assertEquals(List.of("ledger_block", "ledger_transaction", "node_identity", "node_start", "outbox_block",
                 "record_current", "record_version"), tables(db));
 
         execute(db, "INSERT INTO node_identity (node_id, created_at) VALUES (gen_random_uuid(), now())");
