@@ -60,6 +60,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPort(port)
                     .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    // Durable commits: the embedded server's defaults turn them off, fine for throwaway tests only.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setDataDirectoryCustomizer(EmbeddedDatabase::requirePasswords)
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -3,15 +3,19 @@ package org.meshledger.ledger.service;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 
 import org.meshledger.ledger.block.Outcomes;
 import org.meshledger.ledger.identity.CurrentPrincipal;
@@ -23,6 +27,7 @@ import org.meshledger.ledger.query.NotFoundException;
 import org.meshledger.ledger.transaction.CommitLevel;
 import org.meshledger.ledger.transaction.Submission;
 import org.meshledger.ledger.transaction.TransactionOutcome;
+import org.meshledger.ledger.transaction.InvalidTransactionException;
 import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.persistence.ledger.TransactionRow;
 
@@ -43,8 +48,33 @@ public class LedgerService {
     @EJB
     private CurrentPrincipal currentPrincipal;
 
+    @Resource
+    private ManagedExecutorService executor;
+
+    /**
+     * Submits and waits for the outcome at the request's commit level (for callers inside the
+     * node, such as connectors).
+     */
     @RolesAllowed(Role.EDITOR_NAME)
     public TransactionOutcome submit(TransactionRequest request) {
+        try {
+            return submitAsync(request).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Submits; the stage completes with the outcome at the request's commit level, on a managed
+     * thread (never on the ordering thread, whose time belongs to the ledger). A request thread
+     * need not wait for it: the REST API answers when it completes.
+     *
+     * @throws InvalidTransactionException at once, as does an access denial, for a request that cannot
+     *         succeed; the stage fails with {@link LedgerUnavailableException} if the ledger cannot
+     *         take or write the transaction
+     */
+    @RolesAllowed(Role.EDITOR_NAME)
+    public CompletionStage<TransactionOutcome> submitAsync(TransactionRequest request) {
         MeshPrincipal principal = currentPrincipal.get();
         engine.submitChecks().check(principal, request);
         if (request.idempotencyKey() != null) {
@@ -55,25 +85,31 @@ public class LedgerService {
                 throw LedgerFailure.of(e);
             }
             if (earlier.isPresent()) {
-                return Outcomes.of(earlier.get()).asRepeat();
+                return CompletableFuture.completedFuture(Outcomes.of(earlier.get()).asRepeat());
             }
         }
         Ticket ticket = engine.ordering().submit(new Submission(UUID.randomUUID(), principal, request));
-        try {
-            return (request.commitLevel() == CommitLevel.ACCEPTED ? ticket.accepted() : ticket.committed())
-                    .get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof LedgerUnavailableException unavailable) {
-                throw unavailable;
-            }
-            throw new LedgerUnavailableException("The transaction failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new LedgerUnavailableException("The ledger did not answer within " + WAIT_SECONDS
-                    + " s; the transaction may still be committed: repeat it with the same idempotency key to learn its outcome");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerUnavailableException("Interrupted while waiting for the ledger");
+        CompletableFuture<TransactionOutcome> outcome = request.commitLevel() == CommitLevel.ACCEPTED
+                ? ticket.accepted() : ticket.committed();
+        return outcome.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS)
+                .handleAsync((result, failure) -> {
+                    if (failure == null) {
+                        return result;
+                    }
+                    throw unavailable(failure instanceof CompletionException ? failure.getCause() : failure);
+                }, executor);
+    }
+
+    private static LedgerUnavailableException unavailable(Throwable failure) {
+        if (failure instanceof LedgerUnavailableException unavailable) {
+            return unavailable;
         }
+        if (failure instanceof TimeoutException) {
+            return new LedgerUnavailableException("The ledger did not answer within " + WAIT_SECONDS
+                    + " s; the transaction may still be committed: repeat it with the same idempotency key to learn "
+                    + "its outcome");
+        }
+        return new LedgerUnavailableException("The transaction failed: " + failure.getMessage(), failure);
     }
 
     /** A transaction of the caller's own party (other parties' transactions do not exist for it). */

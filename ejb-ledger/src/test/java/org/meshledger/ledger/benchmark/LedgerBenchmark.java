@@ -58,7 +58,9 @@ public final class LedgerBenchmark {
 
     public static void main(String[] args) throws Exception {
         int transactions = Integer.getInteger("transactions", 50_000);
-        int inFlight = Integer.getInteger("inFlight", 4_000);
+        // The highest rate (many in flight), then the latency at a moderate load.
+        int[] inFlight = Arrays.stream(System.getProperty("inFlight", "4000,64").split(","))
+                .mapToInt(n -> Integer.parseInt(n.trim())).toArray();
         int rawThreads = Integer.getInteger("rawThreads", 16);
         File work = new File("target/benchmark-postgres");
         work.mkdirs();
@@ -66,11 +68,12 @@ public final class LedgerBenchmark {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work)
                 .setServerConfig("max_connections", "100").setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start()) {
-            System.out.printf("MeshLedger write-path benchmark: %d single-record transactions, %d in flight, %d cores%n",
-                    transactions, inFlight, Runtime.getRuntime().availableProcessors());
-            DataSource ledgerDb = database(postgres, "bench_ledger");
-            ledger(ledgerDb, Math.min(5_000, transactions / 5), inFlight, "warm-up");
-            ledger(database(postgres, "bench_ledger2"), transactions, inFlight, "ledger");
+            System.out.printf("MeshLedger write-path benchmark: %d single-record transactions, %s in flight, %d cores%n",
+                    transactions, Arrays.toString(inFlight), Runtime.getRuntime().availableProcessors());
+            ledger(database(postgres, "bench_warmup"), Math.min(5_000, transactions / 5), inFlight[0], "warm-up");
+            for (int window : inFlight) {
+                ledger(database(postgres, "bench_ledger_" + window), transactions, window, "ledger-" + window);
+            }
             raw(database(postgres, "bench_raw"), Math.min(transactions, 20_000), rawThreads);
         }
     }
@@ -106,7 +109,7 @@ public final class LedgerBenchmark {
             done.await(10, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(latencies);
-            System.out.printf("%-8s %7d tx in %6.2f s = %8.0f tx/s committed; commit latency p50 %6.1f ms, p99 %6.1f ms; "
+            System.out.printf("%-11s %7d tx in %6.2f s = %8.0f tx/s committed; commit latency p50 %6.1f ms, p99 %6.1f ms; "
                     + "%d blocks, %d not committed%n", label, count, seconds, count / seconds,
                     latencies[count / 2] / 1e6, latencies[(int) (count * 0.99)] / 1e6, chain.height(), rejected.get());
         }
@@ -177,7 +180,7 @@ public final class LedgerBenchmark {
             worker.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%-8s %7d tx in %6.2f s = %8.0f tx/s committed, one database transaction each, %d threads%s%n",
+        System.out.printf("%-11s %7d tx in %6.2f s = %8.0f tx/s committed, one database transaction each, %d threads%s%n",
                 "raw", count, seconds, count / seconds, threads, failures.get() == 0 ? "" : " (" + failures + " failed)");
     }
 

@@ -2,6 +2,8 @@ package org.meshledger.web.api;
 
 import java.net.URI;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.BadRequestException;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.ordering.LedgerUnavailableException;
 import org.meshledger.ledger.query.NotFoundException;
 import org.meshledger.ledger.service.LedgerService;
 import org.meshledger.ledger.transaction.TransactionOutcome;
@@ -40,14 +43,20 @@ public class TransactionsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(String body) {
+    public CompletionStage<Response> submit(String body) {
         JsonNode json;
         try {
             json = Json.parse(body);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("the body is not JSON: " + e.getMessage());
         }
-        TransactionOutcome outcome = ledger.submit(TransactionRequests.parse(json));
+        // The request thread is free while the transaction waits for its block.
+        return ledger.submitAsync(TransactionRequests.parse(json))
+                .thenApply(TransactionsResource::answer)
+                .exceptionally(TransactionsResource::failure);
+    }
+
+    private static Response answer(TransactionOutcome outcome) {
         Response.ResponseBuilder response = switch (outcome.status()) {
             case COMMITTED -> Response.created(URI.create("transactions/" + outcome.txId())).entity(outcome);
             case ACCEPTED -> Response.accepted(outcome).location(URI.create("transactions/" + outcome.txId()));
@@ -57,6 +66,15 @@ public class TransactionsResource {
             response.header("Idempotent-Replayed", "true");
         }
         return response.build();
+    }
+
+    private static Response failure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof LedgerUnavailableException unavailable) {
+            return new ProblemMappers.Unavailable().toResponse(unavailable);
+        }
+        throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     }
 
     @GET
