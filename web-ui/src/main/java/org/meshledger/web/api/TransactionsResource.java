@@ -13,8 +13,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -43,23 +45,26 @@ public class TransactionsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> submit(String body) {
+    public CompletionStage<Response> submit(String body, @Context UriInfo uri) {
         JsonNode json;
         try {
             json = Json.parse(body);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("the body is not JSON: " + e.getMessage());
         }
+        // Resolved now: the answer is built on another thread, outside this request's context.
+        URI transactions = uri.getBaseUriBuilder().path("transactions").build();
         // The request thread is free while the transaction waits for its block.
         return ledger.submitAsync(TransactionRequests.parse(json))
-                .thenApply(TransactionsResource::answer)
+                .thenApply(outcome -> answer(outcome, transactions))
                 .exceptionally(TransactionsResource::failure);
     }
 
-    private static Response answer(TransactionOutcome outcome) {
+    private static Response answer(TransactionOutcome outcome, URI transactions) {
+        URI location = URI.create(transactions + "/" + outcome.txId());
         Response.ResponseBuilder response = switch (outcome.status()) {
-            case COMMITTED -> Response.created(URI.create("transactions/" + outcome.txId())).entity(outcome);
-            case ACCEPTED -> Response.accepted(outcome).location(URI.create("transactions/" + outcome.txId()));
+            case COMMITTED -> Response.created(location).entity(outcome);
+            case ACCEPTED -> Response.accepted(outcome).location(location);
             case REJECTED -> Response.fromResponse(rejected(outcome).toResponse());
         };
         if (outcome.repeated()) {
