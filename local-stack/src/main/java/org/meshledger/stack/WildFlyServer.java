@@ -60,7 +60,8 @@ public final class WildFlyServer implements AutoCloseable {
         // the script ends with it. (In background mode the script loops forever once the JVM dies of a TERM.)
         env.remove("LAUNCH_JBOSS_IN_BACKGROUND");
         env.put("JAVA_OPTS", "-Xms128m -Xmx768m -XX:MetaspaceSize=96m -XX:MaxMetaspaceSize=384m"
-                + " -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+                + " -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true "
+                + System.getenv().getOrDefault("MESHLEDGER_SERVER_JAVA_OPTS", ""));
         try {
             WildFlyServer server = new WildFlyServer(ManagedProcess.start("wildfly", builder, log), httpPort,
                     managementPort);

@@ -8,6 +8,8 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 
 import org.meshledger.ledger.identity.wildfly.ElytronOidcClaims;
 
@@ -17,6 +19,8 @@ import org.meshledger.ledger.identity.wildfly.ElytronOidcClaims;
  */
 @Stateless
 @PermitAll
+// Reading the caller needs no container transaction; starting one per request costs real time.
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 @DeclareRoles({Role.VIEWER_NAME, Role.EDITOR_NAME, Role.PARTY_ADMIN_NAME})
 public class CurrentPrincipal {
 
