@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,11 @@ import org.meshledger.ledger.transaction.OperationKind;
 import org.meshledger.ledger.transaction.Submission;
 import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.ledger.transaction.TransactionStatus;
+import org.meshledger.persistence.ledger.BlockRow;
+import org.meshledger.persistence.ledger.BlockWrite;
 import org.meshledger.persistence.ledger.LedgerStore;
+import org.meshledger.persistence.ledger.RecordVersionRow;
+import org.meshledger.persistence.ledger.TransactionRow;
 import org.meshledger.persistence.migration.SchemaMigrations;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -74,6 +79,7 @@ public final class LedgerBenchmark {
             for (int window : inFlight) {
                 ledger(database(postgres, "bench_ledger_" + window), transactions, window, "ledger-" + window);
             }
+            storeOnly(database(postgres, "bench_store"), transactions);
             raw(database(postgres, "bench_raw"), Math.min(transactions, 20_000), rawThreads);
         }
     }
@@ -113,6 +119,37 @@ public final class LedgerBenchmark {
                     + "%d blocks, %d not committed%n", label, count, seconds, count / seconds,
                     latencies[count / 2] / 1e6, latencies[(int) (count * 0.99)] / 1e6, chain.height(), rejected.get());
         }
+    }
+
+    /**
+     * The ledger's own database writes alone, for blocks of 1,000 rows prepared in advance: the rate
+     * the ledger cannot pass on this machine however fast it evaluates.
+     */
+    private static void storeOnly(DataSource db, int count) throws Exception {
+        new SchemaMigrations(db).migrate();
+        LedgerStore store = new LedgerStore(db);
+        String state = Json.write(payment("store").body());
+        int blocks = Math.max(1, count / BlockPolicy.DEFAULT.maxTransactions());
+        long start = System.nanoTime();
+        for (int height = 1; height <= blocks; height++) {
+            List<TransactionRow> txs = new ArrayList<>();
+            List<RecordVersionRow> versions = new ArrayList<>();
+            Instant now = Instant.now();
+            for (int i = 0; i < BlockPolicy.DEFAULT.maxTransactions(); i++) {
+                UUID id = UUID.randomUUID();
+                txs.add(new TransactionRow(id, height, i, "servicer", "system", "bench", null, "committed", null, null,
+                        now, null, null, null, "{\"operations\": [" + state + "]}", new byte[32]));
+                versions.add(new RecordVersionRow("Payment", "PAY-STORE-" + height + "-" + i, 1, "create", state,
+                        "servicer", new byte[32], id, height, now, now));
+            }
+            byte[] hash = UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            store.append(new BlockWrite(new BlockRow(height, "{}", new byte[32], new byte[32], txs.size(), now, hash,
+                    new byte[32]), txs, versions));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int written = blocks * BlockPolicy.DEFAULT.maxTransactions();
+        System.out.printf("%-11s %7d tx in %6.2f s = %8.0f tx/s written, blocks of %d prepared in advance%n", "store-only",
+                written, seconds, written / seconds, BlockPolicy.DEFAULT.maxTransactions());
     }
 
     /** The rows one transaction writes, committed on their own: the rate of a ledger without batching. */
