@@ -4,10 +4,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -146,18 +146,22 @@ public final class BlockApplier {
         return results;
     }
 
-    /** Outcomes already in the ledger for the block's idempotency keys. */
+    /** Outcomes already in the ledger for the block's idempotency keys, by scope, in one query. */
     private Map<String, AppliedTransaction> earlierOutcomes(ProposedBlock block) throws SQLException {
-        Map<String, AppliedTransaction> found = new HashMap<>();
+        Map<String, Set<String>> keys = new HashMap<>();
+        Map<String, Submission> byScope = new HashMap<>();
         for (Submission submission : block.submissions()) {
             String scope = submission.idempotencyScope();
-            if (scope != null && !found.containsKey(scope)) {
-                Optional<TransactionRow> row = store.transactionByIdempotencyKey(submission.principal().party().value(),
-                        submission.request().idempotencyKey());
-                if (row.isPresent()) {
-                    found.put(scope, new AppliedTransaction(submission, Outcomes.of(row.get())));
-                }
+            if (scope != null) {
+                keys.computeIfAbsent(submission.principal().party().value(), party -> new HashSet<>())
+                        .add(submission.request().idempotencyKey());
+                byScope.putIfAbsent(scope, submission);
             }
+        }
+        Map<String, AppliedTransaction> found = new HashMap<>();
+        for (TransactionRow row : store.transactionsByIdempotencyKeys(keys)) {
+            String scope = Submission.scope(row.party(), row.idempotencyKey());
+            found.put(scope, new AppliedTransaction(byScope.get(scope), Outcomes.of(row)));
         }
         return found;
     }

@@ -156,7 +156,7 @@ public final class RecordReader {
                 txIds.add(r.txId());
             }
         });
-        Map<UUID, TransactionRow> transactions = store.transactions(txIds);
+        Map<UUID, TransactionRow> transactions = store.transactionHeaders(txIds);
         List<RecordView> views = new ArrayList<>();
         for (RecordVersionRow row : rows) {
             TransactionRow tx = row.txId() == null ? null : transactions.get(row.txId());

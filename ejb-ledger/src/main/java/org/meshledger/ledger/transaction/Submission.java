@@ -12,6 +12,11 @@ public record Submission(UUID txId, MeshPrincipal principal, TransactionRequest 
 
     /** The key under which a repeat is recognised, or null. */
     public String idempotencyScope() {
-        return request.idempotencyKey() == null ? null : principal.party().value() + "\u0000" + request.idempotencyKey();
+        return request.idempotencyKey() == null ? null : scope(principal.party().value(), request.idempotencyKey());
+    }
+
+    /** Idempotency keys are per party. */
+    public static String scope(String party, String idempotencyKey) {
+        return party + "\u0000" + idempotencyKey;
     }
 }

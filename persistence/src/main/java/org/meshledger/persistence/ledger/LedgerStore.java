@@ -226,14 +226,17 @@ public class LedgerStore {
                 }, LedgerStore::transaction);
     }
 
-    /** The transactions with these ids, by id. */
-    public Map<UUID, TransactionRow> transactions(Collection<UUID> txIds) throws SQLException {
+    /**
+     * The transactions with these ids, by id, without their content (what lineage needs: who, when,
+     * from where), so that a page of records does not read a page of transaction bodies.
+     */
+    public Map<UUID, TransactionRow> transactionHeaders(Collection<UUID> txIds) throws SQLException {
         Map<UUID, TransactionRow> found = new HashMap<>();
         if (txIds.isEmpty()) {
             return found;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT " + TX_COLUMNS
+                PreparedStatement s = c.prepareStatement("SELECT " + TX_COLUMNS.replace("content::text", "NULL::text")
                         + " FROM ledger_transaction WHERE tx_id = ANY (?)")) {
             s.setArray(1, c.createArrayOf("uuid", txIds.toArray()));
             try (ResultSet rs = s.executeQuery()) {
@@ -244,6 +247,37 @@ public class LedgerStore {
             }
         }
         return found;
+    }
+
+    /**
+     * The recorded transactions of a party with any of the given idempotency keys, in one query.
+     *
+     * @param keys party to its keys
+     */
+    public List<TransactionRow> transactionsByIdempotencyKeys(Map<String, ? extends Collection<String>> keys)
+            throws SQLException {
+        List<String> parties = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        keys.forEach((party, partyKeys) -> partyKeys.forEach(key -> {
+            parties.add(party);
+            values.add(key);
+        }));
+        if (parties.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT " + TX_COLUMNS + " FROM ledger_transaction "
+                        + "WHERE (party, idempotency_key) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
+            s.setArray(1, c.createArrayOf("text", parties.toArray()));
+            s.setArray(2, c.createArrayOf("text", values.toArray()));
+            List<TransactionRow> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(transaction(rs));
+                }
+            }
+            return rows;
+        }
     }
 
     public List<TransactionRow> transactionsOfBlock(long height) throws SQLException {
