@@ -39,8 +39,6 @@ CREATE TABLE ledger_transaction (
 -- A repeated submission with the same key returns the first outcome.
 CREATE UNIQUE INDEX ledger_transaction_idempotency
     ON ledger_transaction (party, idempotency_key) WHERE idempotency_key IS NOT NULL;
-CREATE INDEX ledger_transaction_source ON ledger_transaction (source_system, source_reference)
-    WHERE source_reference IS NOT NULL;
 
 CREATE TABLE record_version (
     record_type  TEXT        NOT NULL,

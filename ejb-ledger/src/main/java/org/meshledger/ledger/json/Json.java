@@ -1,6 +1,5 @@
 package org.meshledger.ledger.json;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -40,13 +39,6 @@ public final class Json {
         }
     }
 
-    public static JsonNode parse(byte[] json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Not valid JSON: " + e.getMessage(), e);
-        }
-    }
 
     public static String write(JsonNode node) {
         try {

@@ -3,7 +3,6 @@ package org.meshledger.ledger.network;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.schema.SharedSchema;
@@ -47,13 +46,6 @@ public final class NetworkDefinition {
         return parties.values().stream().sorted((a, b) -> a.id().value().compareTo(b.id().value())).toList();
     }
 
-    public Optional<PartyDefinition> party(PartyId id) {
-        return Optional.ofNullable(parties.get(id));
-    }
-
-    public boolean hasParty(PartyId id) {
-        return parties.containsKey(id);
-    }
 
     public SharedSchema schema() {
         return schema;

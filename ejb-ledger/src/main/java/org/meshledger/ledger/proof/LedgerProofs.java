@@ -56,8 +56,14 @@ public final class LedgerProofs {
      * which must be at or after the version's block.
      */
     public InclusionProof inclusion(RecordKey record, int version, Long height) throws SQLException {
-        RecordVersionRow row = store.version(record, version)
-                .orElseThrow(() -> new NotFoundException(record + " has no version " + version));
+        return inclusion(store.version(record, version)
+                .orElseThrow(() -> new NotFoundException(record + " has no version " + version)), height);
+    }
+
+    /** Proof of a record version already read. */
+    public InclusionProof inclusion(RecordVersionRow row, Long height) throws SQLException {
+        RecordKey record = row.key();
+        int version = row.version();
         SignedDigest digest = digest(height);
         if (digest.height() < row.blockHeight()) {
             throw new NotFoundException(record + " version " + version + " is in block " + row.blockHeight()

@@ -127,10 +127,6 @@ public class LedgerEngine {
         return proofs;
     }
 
-    public NodeSigningKey signingKey() {
-        return signingKey;
-    }
-
     public SubmitChecks submitChecks() {
         return submitChecks;
     }

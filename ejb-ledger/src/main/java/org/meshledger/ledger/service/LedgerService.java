@@ -125,8 +125,4 @@ public class LedgerService {
             throw LedgerFailure.of(e);
         }
     }
-
-    public long height() {
-        return engine.chain().height();
-    }
 }

@@ -64,7 +64,7 @@ public class ProofService {
                 throw new AccessDeniedException("The proof of " + key + " version " + version
                         + " would show fields party " + party + " may not read (" + rule + ")", rule);
             }
-            return engine.proofs().inclusion(key, version, height);
+            return engine.proofs().inclusion(row, height);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

@@ -189,20 +189,16 @@ public final class LedgerBenchmark {
                             tx.setString(4, state);
                             tx.setBytes(5, hash);
                             tx.executeUpdate();
-                            version.setString(1, "PAY-RAW-" + i);
-                            version.setString(2, state);
-                            version.setBytes(3, hash);
-                            version.setObject(4, id);
-                            version.setTimestamp(5, now);
-                            version.setTimestamp(6, now);
-                            version.executeUpdate();
-                            current.setString(1, "PAY-RAW-" + i);
-                            current.setString(2, state);
-                            current.setBytes(3, hash);
-                            current.setObject(4, id);
-                            current.setTimestamp(5, now);
-                            current.setTimestamp(6, now);
-                            current.executeUpdate();
+                            // The version row and the current row take the same values.
+                            for (PreparedStatement row : List.of(version, current)) {
+                                row.setString(1, "PAY-RAW-" + i);
+                                row.setString(2, state);
+                                row.setBytes(3, hash);
+                                row.setObject(4, id);
+                                row.setTimestamp(5, now);
+                                row.setTimestamp(6, now);
+                                row.executeUpdate();
+                            }
                             c.commit();
                         }
                     }
