@@ -35,9 +35,10 @@ import org.meshledger.persistence.ledger.TransactionRow;
 /**
  * Applies an ordered block: every transaction in order against the records as the previous ones
  * left them, rejected ones recorded with their reason; then the block's Merkle root, header, hash
- * and the ledger's new root; then all of it, with the record versions, the current state and the
- * block's outbox entry (its versions are its events), written in one database transaction. Given the same ledger and the same ordered block,
- * every node computes the same hashes.
+ * and the ledger's new root ({@link #prepare}); then all of it, with the record versions, the
+ * current state and the block's outbox entry (its versions are its events), written in one database
+ * transaction ({@link #write}). Given the same ledger and the same ordered block, every node
+ * computes the same hashes.
  */
 public final class BlockApplier {
 
@@ -52,6 +53,8 @@ public final class BlockApplier {
     }
 
     /**
+     * Applies and writes a block on the committed chain.
+     *
      * @param accepted told the outcome of each new transaction once its place in the block is fixed,
      *        before the block is written
      * @return what became of every submission, in order (a repeat of an earlier idempotency key
@@ -61,9 +64,21 @@ public final class BlockApplier {
      */
     public List<AppliedTransaction> apply(ProposedBlock block, ChainState chain, Consumer<AppliedTransaction> accepted)
             throws SQLException {
-        long height = chain.height() + 1;
+        PreparedBlock prepared = prepare(block, chain.tip(), new UncommittedStates(), accepted);
+        write(prepared, chain);
+        return prepared.results();
+    }
+
+    /**
+     * Applies a block on top of {@code tip}: every transaction in order, against the records as
+     * {@code uncommitted} (blocks prepared but not yet written) or else the database has them.
+     * Records what the block leaves in {@code uncommitted}; writes nothing.
+     */
+    public PreparedBlock prepare(ProposedBlock block, ChainTip tip, UncommittedStates uncommitted,
+            Consumer<AppliedTransaction> accepted) throws SQLException {
+        long height = tip.height() + 1;
         // A block's time never goes back, whatever the clock does.
-        Instant time = block.time().isAfter(chain.lastTime()) ? block.time() : chain.lastTime();
+        Instant time = block.time().isAfter(tip.lastTime()) ? block.time() : tip.lastTime();
         List<AppliedTransaction> results = new ArrayList<>();
         List<Submission> fresh = new ArrayList<>();
         Map<String, AppliedTransaction> earlier = earlierOutcomes(block);
@@ -83,10 +98,11 @@ public final class BlockApplier {
             }
         }
         if (fresh.isEmpty()) {
-            return results;
+            return new PreparedBlock(null, tip, results);
         }
 
-        Map<RecordKey, RecordState> states = loadStates(fresh);
+        Map<RecordKey, RecordState> states = loadStates(fresh, uncommitted);
+        Set<RecordKey> touched = new HashSet<>();
         List<TransactionRow> txRows = new ArrayList<>();
         List<RecordVersionRow> versionRows = new ArrayList<>();
         List<byte[]> leaves = new ArrayList<>();
@@ -104,19 +120,21 @@ public final class BlockApplier {
             Instant validFrom = TransactionExecution.validFrom(submission, time);
             List<VersionRef> refs = new ArrayList<>();
             for (TransactionExecution.NewVersion v : versions) {
+                byte[] salt = SaltedFields.versionSalt(submission.seed(), v.key().type(), v.key().id(), v.version());
                 byte[] hash = LedgerHashing.hash(LedgerHashing.versionContent(v.key().type(), v.key().id(), v.version(),
-                        v.state(), validFrom, v.owner()));
+                        v.state(), validFrom, v.owner(), salt));
                 refs.add(new VersionRef(v.key().type(), v.key().id(), v.version(), LedgerHashing.base64(hash)));
                 states.put(v.key(), new RecordState(v.version(), v.state(), v.owner()));
+                touched.add(v.key());
                 versionRows.add(new RecordVersionRow(v.key().type(), v.key().id(), v.version(),
                         v.operation().kind().keyword(), v.state() == null ? null : Json.write(v.state()), v.owner(),
-                        hash, submission.txId(), height, time, validFrom));
+                        hash, submission.txId(), height, time, validFrom, salt));
             }
             String status = rejection == null ? "committed" : "rejected";
             ObjectNode content = LedgerHashing.transactionContent(submission, time, status, rejection, refs);
             byte[] txHash = LedgerHashing.hash(content);
             leaves.add(txHash);
-            txRows.add(transactionRow(submission, height, position, status, rejection, time, content, txHash));
+            txRows.add(transactionRow(submission, height, position, status, rejection, time, content, txHash, refs));
             TransactionOutcome outcome = new TransactionOutcome(submission.txId(),
                     rejection == null ? TransactionStatus.COMMITTED : TransactionStatus.REJECTED, height, position,
                     LedgerHashing.base64(txHash), time, List.copyOf(refs), rejection, false);
@@ -126,13 +144,15 @@ public final class BlockApplier {
         }
 
         byte[] merkleRoot = MerkleTree.root(leaves);
-        byte[] previous = chain.lastHash();
-        ObjectNode header = LedgerHashing.blockHeader(network.id(), height, previous, merkleRoot, fresh.size(), time);
+        ObjectNode header = LedgerHashing.blockHeader(network.id(), height, tip.lastHash(), merkleRoot, fresh.size(),
+                time);
         byte[] blockHash = LedgerHashing.hash(header);
-        LedgerTree tree = chain.treeWith(blockHash);
-        store.append(new BlockWrite(new BlockRow(height, Json.write(header), previous, merkleRoot, fresh.size(), time,
-                blockHash, tree.root()), txRows, versionRows));
-        chain.advance(height, blockHash, time, tree);
+        ChainTip next = tip.next(blockHash, time);
+        BlockWrite write = new BlockWrite(new BlockRow(height, Json.write(header), tip.lastHash(), merkleRoot,
+                fresh.size(), time, blockHash, next.tree().root()), txRows, versionRows);
+        for (RecordKey key : touched) {
+            uncommitted.put(key, states.get(key), height);
+        }
 
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i) == null) {
@@ -143,7 +163,20 @@ public final class BlockApplier {
                 results.set(i, new AppliedTransaction(submission, first == submission ? outcome : outcome.asRepeat()));
             }
         }
-        return results;
+        return new PreparedBlock(write, next, results);
+    }
+
+    /**
+     * Writes a prepared block in one database transaction and moves the committed chain to it.
+     *
+     * @throws SQLException if it could not be written: then nothing of it was, and the chain is unchanged
+     */
+    public void write(PreparedBlock prepared, ChainState chain) throws SQLException {
+        if (prepared.writesNothing()) {
+            return;
+        }
+        store.append(prepared.write());
+        chain.advance(prepared.tip());
     }
 
     /** Outcomes already in the ledger for the block's idempotency keys, by scope, in one query. */
@@ -166,25 +199,34 @@ public final class BlockApplier {
         return found;
     }
 
-    private Map<RecordKey, RecordState> loadStates(List<Submission> submissions) throws SQLException {
+    private Map<RecordKey, RecordState> loadStates(List<Submission> submissions, UncommittedStates uncommitted)
+            throws SQLException {
+        Map<RecordKey, RecordState> states = new HashMap<>();
         Set<RecordKey> keys = new LinkedHashSet<>();
         for (Submission submission : submissions) {
             for (Operation op : submission.request().operations()) {
-                keys.add(new RecordKey(op.type(), op.id()));
+                RecordKey key = new RecordKey(op.type(), op.id());
+                // Looked up before the database: once an entry is gone, its block is committed.
+                RecordState pending = uncommitted.get(key);
+                if (pending != null) {
+                    states.put(key, pending);
+                } else {
+                    keys.add(key);
+                }
             }
         }
-        Map<RecordKey, RecordState> states = new HashMap<>();
         store.current(keys).forEach((key, row) -> states.put(key,
                 new RecordState(row.version(), row.deleted() ? null : Json.parse(row.state()), row.ownerParty())));
         return states;
     }
 
     private static TransactionRow transactionRow(Submission s, long height, int position, String status,
-            Rejection rejection, Instant time, JsonNode content, byte[] hash) {
+            Rejection rejection, Instant time, JsonNode content, byte[] hash, List<VersionRef> refs) {
         return new TransactionRow(s.txId(), height, position, s.principal().party().value(),
                 s.principal().kind().name().toLowerCase(), s.principal().name(), s.request().idempotencyKey(), status,
                 rejection == null ? null : rejection.code().name(), rejection == null ? null : rejection.message(), time,
                 s.request().validFrom(), s.request().source() == null ? null : s.request().source().system(),
-                s.request().source() == null ? null : s.request().source().reference(), Json.write(content), hash);
+                s.request().source() == null ? null : s.request().source().reference(), Json.write(content), hash,
+                Json.write(LedgerHashing.versionRefs(refs)));
     }
 }

@@ -8,20 +8,15 @@ import org.meshledger.persistence.ledger.LedgerStore;
 
 /**
  * The end of the chain as this node has committed it: the height, the last block's hash and time,
- * and the ledger tree. Only the block applier's thread changes it, after a block is committed.
+ * and the ledger tree. It moves only after a block is committed, so readers (digests, proofs) never
+ * see a block that ordering has prepared but not yet written.
  */
 public final class ChainState {
 
-    private long height;
-    private byte[] lastHash;
-    private Instant lastTime;
-    private LedgerTree tree;
+    private volatile ChainTip tip;
 
-    private ChainState(long height, byte[] lastHash, Instant lastTime, LedgerTree tree) {
-        this.height = height;
-        this.lastHash = lastHash;
-        this.lastTime = lastTime;
-        this.tree = tree;
+    private ChainState(ChainTip tip) {
+        this.tip = tip;
     }
 
     public static ChainState load(LedgerStore store) throws SQLException {
@@ -31,41 +26,35 @@ public final class ChainState {
         }
         BlockRow last = store.lastBlock().orElse(null);
         if (last == null) {
-            return new ChainState(0, LedgerHashing.genesisHash(), Instant.EPOCH, tree);
+            return new ChainState(new ChainTip(0, LedgerHashing.genesisHash(), Instant.EPOCH, tree));
         }
         if (tree.size() != last.height()) {
             throw new IllegalStateException("The ledger has " + tree.size() + " blocks but its last is at height "
                     + last.height() + ": blocks are missing; run a full verification");
         }
-        return new ChainState(last.height(), last.hash(), last.blockTime(), tree);
+        return new ChainState(new ChainTip(last.height(), last.hash(), last.blockTime(), tree));
     }
 
-    public synchronized long height() {
-        return height;
+    public ChainTip tip() {
+        return tip;
     }
 
-    public synchronized byte[] lastHash() {
-        return lastHash.clone();
+    public long height() {
+        return tip.height();
     }
 
-    public synchronized Instant lastTime() {
-        return lastTime;
+    public byte[] lastHash() {
+        return tip.lastHash().clone();
     }
 
-    /** The ledger tree as it would be with one more block, without changing this state. */
-    synchronized LedgerTree treeWith(byte[] blockHash) {
-        LedgerTree next = tree.copy();
-        next.append(blockHash);
-        return next;
+    public Instant lastTime() {
+        return tip.lastTime();
     }
 
-    synchronized void advance(long newHeight, byte[] blockHash, Instant time, LedgerTree newTree) {
-        if (newHeight != height + 1) {
-            throw new IllegalStateException("Block " + newHeight + " does not follow " + height);
+    synchronized void advance(ChainTip committed) {
+        if (committed.height() != tip.height() + 1) {
+            throw new IllegalStateException("Block " + committed.height() + " does not follow " + tip.height());
         }
-        height = newHeight;
-        lastHash = blockHash.clone();
-        lastTime = time;
-        tree = newTree;
+        tip = committed;
     }
 }

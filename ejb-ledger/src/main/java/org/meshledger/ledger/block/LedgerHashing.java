@@ -20,9 +20,9 @@ import org.meshledger.ledger.transaction.VersionRef;
 /**
  * What exactly is hashed, in one place, for the node that writes and for everyone who verifies:
  * each hash is the RFC 6962 leaf hash ({@code SHA-256(0x00 || bytes)}) of the RFC 8785 canonical JSON
- * of a content object. A record version's content holds its state; a transaction's holds its
- * operations, principal, outcome and the hashes of the versions it wrote; a block header holds the
- * previous block's hash and the Merkle root of its transactions.
+ * of a content object. A record version's content holds its fields' salted hashes; a transaction's
+ * holds its principal, outcome, salted commitments to its operations and the hashes of the versions it
+ * wrote; a block header holds the previous block's hash and the Merkle root of its transactions.
  */
 public final class LedgerHashing {
 
@@ -31,18 +31,34 @@ public final class LedgerHashing {
     private LedgerHashing() {
     }
 
-    public static ObjectNode versionContent(String type, String id, int version, JsonNode state, Instant validFrom,
-            String owner) {
+    /**
+     * A record version as hashed: who and what it is, and its fields by their salted hashes only
+     * ({@link SaltedFields}); none for a deletion.
+     */
+    public static ObjectNode versionContent(String type, String id, int version, Instant validFrom, String owner,
+            ObjectNode fieldHashes, boolean deleted) {
         ObjectNode content = Json.object();
         content.put("type", type);
         content.put("id", id);
         content.put("version", version);
-        content.set("state", state == null ? Json.MAPPER.nullNode() : state);
         content.put("validFrom", time(validFrom));
         content.put("owner", owner);
+        content.put("deleted", deleted);
+        content.set("fields", fieldHashes);
         return content;
     }
 
+    /** A record version as hashed, from its state and salt. */
+    public static ObjectNode versionContent(String type, String id, int version, JsonNode state, Instant validFrom,
+            String owner, byte[] salt) {
+        return versionContent(type, id, version, validFrom, owner, SaltedFields.fieldHashes(state, salt), state == null);
+    }
+
+    /**
+     * A transaction as hashed: its principal and outcome, a salted commitment to each operation (the
+     * operations' values are in the versions it wrote, hashed field by field) and the hashes of those
+     * versions, in order. It names no record, so showing it in a proof shows nothing of the others.
+     */
     public static ObjectNode transactionContent(Submission submission, Instant recordedAt, String status,
             Rejection rejection, List<VersionRef> versions) {
         ObjectNode content = Json.object();
@@ -62,8 +78,12 @@ public final class LedgerHashing {
         content.put("validFrom", submission.request().validFrom() == null ? null : time(submission.request().validFrom()));
         content.put("recordedAt", time(recordedAt));
         ArrayNode operations = content.putArray("operations");
-        for (Operation op : submission.request().operations()) {
-            operations.add(operation(op));
+        List<Operation> ops = submission.request().operations();
+        for (int i = 0; i < ops.size(); i++) {
+            ObjectNode commitment = Json.object();
+            commitment.put("salt", base64(SaltedFields.operationSalt(submission.seed(), i)));
+            commitment.set("operation", operation(ops.get(i)));
+            operations.add(base64(hash(commitment)));
         }
         content.put("status", status);
         if (rejection == null) {
@@ -76,13 +96,22 @@ public final class LedgerHashing {
         }
         ArrayNode written = content.putArray("versions");
         for (VersionRef v : versions) {
-            ObjectNode ref = written.addObject();
+            written.add(v.hash());
+        }
+        return content;
+    }
+
+    /** The versions a transaction wrote, as kept beside it (its content has their hashes only). */
+    public static ArrayNode versionRefs(List<VersionRef> versions) {
+        ArrayNode refs = Json.MAPPER.createArrayNode();
+        for (VersionRef v : versions) {
+            ObjectNode ref = refs.addObject();
             ref.put("type", v.type());
             ref.put("id", v.id());
             ref.put("version", v.version());
             ref.put("hash", v.hash());
         }
-        return content;
+        return refs;
     }
 
     /** An operation as transactions and the API spell it. */

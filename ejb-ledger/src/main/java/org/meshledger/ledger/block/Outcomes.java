@@ -20,16 +20,15 @@ public final class Outcomes {
     }
 
     public static TransactionOutcome of(TransactionRow row) {
-        JsonNode content = Json.parse(row.content());
         List<VersionRef> versions = new ArrayList<>();
-        for (JsonNode v : content.path("versions")) {
+        for (JsonNode v : Json.parse(row.versions())) {
             versions.add(new VersionRef(v.path("type").asText(), v.path("id").asText(), v.path("version").asInt(),
                     v.path("hash").asText()));
         }
         Rejection rejection = null;
         if ("rejected".equals(row.status())) {
             rejection = new Rejection(RejectionCode.valueOf(row.reasonCode()), row.reason(),
-                    content.path("rejection").path("operation").asInt());
+                    Json.parse(row.content()).path("rejection").path("operation").asInt());
         }
         return new TransactionOutcome(row.txId(),
                 rejection == null ? TransactionStatus.COMMITTED : TransactionStatus.REJECTED, row.blockHeight(),

@@ -1,16 +1,23 @@
 package org.meshledger.ledger.proof;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Proof that a record version is in the ledger a digest vouches for, checkable offline: the
- * version's content is in its transaction's content; the transaction is leaf {@code index} of its
- * block's Merkle tree; the block is leaf {@code height - 1} of the ledger tree of the digest. Each
- * content is given as the exact canonical JSON that was hashed.
+ * disclosed fields are the ones the version's content hashes; the version's hash is listed in its
+ * transaction's content; the transaction is leaf {@code index} of its block's Merkle tree; the block
+ * is leaf {@code height - 1} of the ledger tree of the digest. Each content is given as the exact
+ * canonical JSON that was hashed.
+ *
+ * @param disclosed for each field its reader may read, the canonical JSON of its salted commitment
+ *        ({@code {"name", "salt", "value"}}); the other fields appear in the version's content as
+ *        salted hashes only
  */
-public record InclusionProof(String format, Part record, Part transaction, Part block, SignedDigest digest) {
+public record InclusionProof(String format, Part record, Map<String, String> disclosed, Part transaction, Part block,
+        SignedDigest digest) {
 
-    public static final String FORMAT = "meshledger-inclusion-proof/1";
+    public static final String FORMAT = "meshledger-inclusion-proof/2";
 
     /**
      * One level of the proof.

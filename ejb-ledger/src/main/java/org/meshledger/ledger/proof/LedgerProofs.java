@@ -4,10 +4,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.meshledger.ledger.block.LedgerHashing;
+import org.meshledger.ledger.block.SaltedFields;
 import org.meshledger.ledger.json.CanonicalJson;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.query.NotFoundException;
@@ -53,15 +57,18 @@ public final class LedgerProofs {
 
     /**
      * Proof of a record version against the digest at {@code height} (the last block for null),
-     * which must be at or after the version's block.
+     * which must be at or after the version's block, disclosing every field.
      */
     public InclusionProof inclusion(RecordKey record, int version, Long height) throws SQLException {
         return inclusion(store.version(record, version)
-                .orElseThrow(() -> new NotFoundException(record + " has no version " + version)), height);
+                .orElseThrow(() -> new NotFoundException(record + " has no version " + version)), height, field -> true);
     }
 
-    /** Proof of a record version already read. */
-    public InclusionProof inclusion(RecordVersionRow row, Long height) throws SQLException {
+    /**
+     * Proof of a record version already read, disclosing the fields {@code disclose} accepts; the
+     * others are in it as salted hashes only.
+     */
+    public InclusionProof inclusion(RecordVersionRow row, Long height, Predicate<String> disclose) throws SQLException {
         RecordKey record = row.key();
         int version = row.version();
         SignedDigest digest = digest(height);
@@ -69,8 +76,18 @@ public final class LedgerProofs {
             throw new NotFoundException(record + " version " + version + " is in block " + row.blockHeight()
                     + ", after height " + digest.height());
         }
-        JsonNode versionContent = LedgerHashing.versionContent(row.type(), row.id(), row.version(),
-                row.state() == null ? null : Json.parse(row.state()), row.validFrom(), row.ownerParty());
+        JsonNode state = row.state() == null ? null : Json.parse(row.state());
+        JsonNode versionContent = LedgerHashing.versionContent(row.type(), row.id(), row.version(), state,
+                row.validFrom(), row.ownerParty(), row.salt());
+        Map<String, String> disclosed = new TreeMap<>();
+        if (state != null) {
+            state.fields().forEachRemaining(field -> {
+                if (disclose.test(field.getKey())) {
+                    disclosed.put(field.getKey(), CanonicalJson.text(
+                            SaltedFields.fieldCommitment(row.salt(), field.getKey(), field.getValue())));
+                }
+            });
+        }
         InclusionProof.Part recordPart = new InclusionProof.Part(CanonicalJson.text(versionContent),
                 BASE64.encodeToString(row.hash()), 0, 0, List.of());
 
@@ -95,7 +112,7 @@ public final class LedgerProofs {
         InclusionProof.Part blockPart = new InclusionProof.Part(CanonicalJson.text(Json.parse(block.header())),
                 BASE64.encodeToString(block.hash()), block.height() - 1, blockLeaves.size(),
                 encode(MerkleTree.inclusionProof(blockLeaves, (int) (block.height() - 1))));
-        return new InclusionProof(InclusionProof.FORMAT, recordPart, txPart, blockPart, digest);
+        return new InclusionProof(InclusionProof.FORMAT, recordPart, disclosed, txPart, blockPart, digest);
     }
 
     public ConsistencyProof consistency(long from, long to) throws SQLException {

@@ -84,7 +84,14 @@ public final class LedgerVerifier {
                 throw broken("transaction", height, subject, subject + " in block " + height
                         + ": its columns differ from its hashed content");
             }
-            for (JsonNode ref : content.path("versions")) {
+            JsonNode refs = Json.parse(tx.versions());
+            JsonNode hashed = content.path("versions");
+            if (refs.size() != hashed.size()) {
+                throw broken("transaction", height, subject, subject + " in block " + height
+                        + ": the versions it lists differ from its hashed content");
+            }
+            for (int i = 0; i < refs.size(); i++) {
+                JsonNode ref = refs.get(i);
                 String key = ref.path("type").asText() + "/" + ref.path("id").asText() + "/" + ref.path("version").asInt();
                 RecordVersionRow row = versions.get(key);
                 String versionSubject = "record version " + key;
@@ -94,10 +101,10 @@ public final class LedgerVerifier {
                 }
                 byte[] versionHash = LedgerHashing.hash(LedgerHashing.versionContent(row.type(), row.id(),
                         row.version(), row.state() == null ? null : Json.parse(row.state()), row.validFrom(),
-                        row.ownerParty()));
-                if (!Arrays.equals(versionHash, row.hash())
-                        || !ref.path("hash").asText().equals(LedgerHashing.base64(versionHash))
-                        || !tx.txId().equals(row.txId())) {
+                        row.ownerParty(), row.salt()));
+                String expected = LedgerHashing.base64(versionHash);
+                if (!Arrays.equals(versionHash, row.hash()) || !hashed.get(i).asText().equals(expected)
+                        || !ref.path("hash").asText().equals(expected) || !tx.txId().equals(row.txId())) {
                     throw broken("record-version", height, versionSubject, versionSubject + " in block " + height
                             + " does not match its hash");
                 }

@@ -79,25 +79,30 @@ public final class ProofVerifier {
             return new Verdict(false, "the record version's content does not match its hash");
         }
         Map<String, Object> version = object(MiniJson.parse(text(record, "canonical")), "record content");
-        // 2. Its transaction lists exactly that version.
+        // 2. Each disclosed field is the one whose salted hash the version holds.
+        Map<String, Object> fieldHashes = object(version.get("fields"), "record fields");
+        Map<String, Object> disclosed = proof.get("disclosed") == null ? Map.of()
+                : object(proof.get("disclosed"), "disclosed");
+        for (Map.Entry<String, Object> field : disclosed.entrySet()) {
+            String canonical = (String) field.getValue();
+            Map<String, Object> commitment = object(MiniJson.parse(canonical), "disclosed field " + field.getKey());
+            byte[] fieldHash = MerkleTree.leafHash(canonical.getBytes(StandardCharsets.UTF_8));
+            if (!field.getKey().equals(commitment.get("name")) || !(fieldHashes.get(field.getKey()) instanceof String h)
+                    || !java.util.Arrays.equals(fieldHash, decode(h))) {
+                return new Verdict(false, "the disclosed field '" + field.getKey()
+                        + "' is not the one the record version's hash covers");
+            }
+        }
+        // 3. Its transaction lists exactly that version.
         byte[] txHash = leafHashOf(tx);
         if (txHash == null) {
             return new Verdict(false, "the transaction's content does not match its hash");
         }
         Map<String, Object> txContent = object(MiniJson.parse(text(tx, "canonical")), "transaction content");
-        boolean listed = false;
-        for (Object v : list(txContent.get("versions"))) {
-            Map<String, Object> ref = object(v, "version reference");
-            if (Objects.equals(ref.get("type"), version.get("type")) && Objects.equals(ref.get("id"), version.get("id"))
-                    && Objects.equals(ref.get("version"), version.get("version"))
-                    && Objects.equals(ref.get("hash"), text(record, "hash"))) {
-                listed = true;
-            }
-        }
-        if (!listed) {
+        if (!list(txContent.get("versions")).contains(text(record, "hash"))) {
             return new Verdict(false, "the transaction does not list this record version");
         }
-        // 3. The transaction is in its block.
+        // 4. The transaction is in its block.
         byte[] blockHash = leafHashOf(block);
         if (blockHash == null) {
             return new Verdict(false, "the block header does not match its hash");
@@ -108,7 +113,7 @@ public final class ProofVerifier {
                 hashes(tx.get("path")), decode(text(header, "merkleRoot")))) {
             return new Verdict(false, "the transaction is not in the block's Merkle tree");
         }
-        // 4. The block is in the ledger the digest vouches for.
+        // 5. The block is in the ledger the digest vouches for.
         long height = number(header, "height");
         long digestHeight = number(digest, "height");
         if (number(block, "index") != height - 1 || number(block, "treeSize") != digestHeight
@@ -116,14 +121,17 @@ public final class ProofVerifier {
                         decode(text(digest, "root")))) {
             return new Verdict(false, "the block is not in the ledger tree of the digest");
         }
-        // 5. The digest is signed.
+        // 6. The digest is signed.
         Verdict signed = checkSignature(digest, trustedKey);
         if (!signed.valid()) {
             return signed;
         }
+        List<String> withheld = fieldHashes.keySet().stream().filter(f -> !disclosed.containsKey(f)).sorted().toList();
         return new Verdict(true, version.get("type") + "/" + version.get("id") + " version " + version.get("version")
                 + " is in block " + height + " of the ledger '" + digest.get("network") + "' at height " + digestHeight
-                + ", root " + digest.get("root") + "; " + signed.message());
+                + ", root " + digest.get("root") + "; fields disclosed: " + String.join(", ", new java.util.TreeSet<>(
+                        disclosed.keySet())) + (withheld.isEmpty() ? "" : "; withheld (salted hashes only): "
+                        + String.join(", ", withheld)) + "; " + signed.message());
     }
 
     private static Verdict consistency(Map<String, Object> proof, String trustedKey) {

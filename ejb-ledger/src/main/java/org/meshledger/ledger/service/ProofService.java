@@ -8,13 +8,10 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
-import org.meshledger.ledger.access.AccessDeniedException;
 import org.meshledger.ledger.identity.CurrentPrincipal;
 import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.identity.Role;
-import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.proof.ConsistencyProof;
 import org.meshledger.ledger.proof.InclusionProof;
 import org.meshledger.ledger.proof.SignedDigest;
@@ -46,8 +43,8 @@ public class ProofService {
     }
 
     /**
-     * A record version's inclusion proof. The proof holds the version's whole content, so only a
-     * party that may read all of it gets one.
+     * A record version's inclusion proof, disclosing the fields the caller's party may read and only
+     * the salted hashes of the others: it still verifies, and reveals nothing the party may not read.
      */
     public InclusionProof inclusion(String type, String id, int version, Long height) {
         PartyId party = currentPrincipal.get().party();
@@ -58,13 +55,8 @@ public class ProofService {
             RecordKey key = new RecordKey(type, id);
             RecordVersionRow row = engine.store().version(key, version)
                     .orElseThrow(() -> new NotFoundException(key + " has no version " + version));
-            JsonNode state = row.state() == null ? Json.object() : Json.parse(row.state());
-            if (!engine.policy().canReadAll(party, recordType, state)) {
-                String rule = "x-access.read of " + type + " fields";
-                throw new AccessDeniedException("The proof of " + key + " version " + version
-                        + " would show fields party " + party + " may not read (" + rule + ")", rule);
-            }
-            return engine.proofs().inclusion(row, height);
+            return engine.proofs().inclusion(row, height,
+                    field -> engine.policy().canReadField(party, recordType, field));
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

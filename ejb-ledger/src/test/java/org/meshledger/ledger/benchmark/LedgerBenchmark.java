@@ -138,9 +138,10 @@ public final class LedgerBenchmark {
             for (int i = 0; i < BlockPolicy.DEFAULT.maxTransactions(); i++) {
                 UUID id = UUID.randomUUID();
                 txs.add(new TransactionRow(id, height, i, "servicer", "system", "bench", null, "committed", null, null,
-                        now, null, null, null, "{\"operations\": [" + state + "]}", new byte[32]));
+                        now, null, null, null, "{\"operations\": [\"" + id + "\"], \"versions\": [\"" + id + "\"]}",
+                        new byte[32], "[{\"type\": \"Payment\", \"id\": \"" + id + "\", \"version\": 1}]"));
                 versions.add(new RecordVersionRow("Payment", "PAY-STORE-" + height + "-" + i, 1, "create", state,
-                        "servicer", new byte[32], id, height, now, now));
+                        "servicer", new byte[32], id, height, now, now, new byte[32]));
             }
             byte[] hash = UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             store.append(new BlockWrite(new BlockRow(height, "{}", new byte[32], new byte[32], txs.size(), now, hash,
@@ -168,16 +169,17 @@ public final class LedgerBenchmark {
                 try (Connection c = db.getConnection()) {
                     c.setAutoCommit(false);
                     try (PreparedStatement tx = c.prepareStatement("INSERT INTO ledger_transaction (tx_id, block_height, "
-                            + "position, party, principal_kind, principal_name, status, recorded_at, content, hash) "
-                            + "VALUES (?, 1, ?, 'servicer', 'system', 'bench', 'committed', ?, ?::jsonb, ?)");
+                            + "position, party, principal_kind, principal_name, status, recorded_at, content, hash, "
+                            + "versions) VALUES (?, 1, ?, 'servicer', 'system', 'bench', 'committed', ?, ?::jsonb, ?, "
+                            + "?::jsonb)");
                             PreparedStatement version = c.prepareStatement("INSERT INTO record_version (record_type, "
                                     + "record_id, version, operation, state, owner_party, hash, tx_id, block_height, "
-                                    + "recorded_at, valid_from) VALUES ('Payment', ?, 1, 'create', ?::jsonb, 'servicer', ?, "
-                                    + "?, 1, ?, ?)");
+                                    + "recorded_at, valid_from, salt) VALUES ('Payment', ?, 1, 'create', ?::jsonb, "
+                                    + "'servicer', ?, ?, 1, ?, ?, ?)");
                             PreparedStatement current = c.prepareStatement("INSERT INTO record_current (record_type, "
                                     + "record_id, version, operation, deleted, state, owner_party, hash, tx_id, "
-                                    + "block_height, recorded_at, valid_from) VALUES ('Payment', ?, 1, 'create', false, "
-                                    + "?::jsonb, 'servicer', ?, ?, 1, ?, ?)")) {
+                                    + "block_height, recorded_at, valid_from, salt) VALUES ('Payment', ?, 1, 'create', "
+                                    + "false, ?::jsonb, 'servicer', ?, ?, 1, ?, ?, ?)")) {
                         for (int i; (i = next.getAndIncrement()) < count; ) {
                             UUID id = UUID.randomUUID();
                             String state = Json.write(payment("raw-" + i).body());
@@ -188,6 +190,7 @@ public final class LedgerBenchmark {
                             tx.setTimestamp(3, now);
                             tx.setString(4, state);
                             tx.setBytes(5, hash);
+                            tx.setString(6, "[{\"type\": \"Payment\", \"id\": \"PAY-RAW-" + i + "\", \"version\": 1}]");
                             tx.executeUpdate();
                             // The version row and the current row take the same values.
                             for (PreparedStatement row : List.of(version, current)) {
@@ -197,6 +200,7 @@ public final class LedgerBenchmark {
                                 row.setObject(4, id);
                                 row.setTimestamp(5, now);
                                 row.setTimestamp(6, now);
+                                row.setBytes(7, hash);
                                 row.executeUpdate();
                             }
                             c.commit();

@@ -17,16 +17,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.ledger.access.AccessPolicy;
 import org.meshledger.ledger.identity.MeshPrincipal;
+import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.network.DemoNetwork;
 import org.meshledger.ledger.proof.ConsistencyProof;
 import org.meshledger.ledger.proof.InclusionProof;
 import org.meshledger.ledger.proof.LedgerProofs;
 import org.meshledger.ledger.proof.LedgerVerifier;
+import org.meshledger.ledger.proof.MerkleTree;
 import org.meshledger.ledger.proof.NodeSigningKey;
 import org.meshledger.ledger.proof.ProofVerifier;
 import org.meshledger.ledger.proof.VerificationReport;
+import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.persistence.ledger.RecordKey;
 
 /** Proofs checked by the standalone verifier, forgeries refused, tampering found by full verification. */
@@ -108,10 +112,25 @@ class ProofsAndVerificationTest {
                 return p;
             }, "another leaf");
             assertRefused(proof, p -> {
-                ObjectNode record = (ObjectNode) p.get("record");
-                record.put("canonical", record.get("canonical").asText().replace("current", "paid-off"));
+                ObjectNode disclosed = (ObjectNode) p.get("disclosed");
+                disclosed.put("status", disclosed.get("status").asText().replace("current", "paid-off"));
                 return p;
-            }, "a changed record");
+            }, "a changed field value");
+            assertRefused(proof, p -> {
+                ObjectNode disclosed = (ObjectNode) p.get("disclosed");
+                disclosed.set("termMonths", other.get("disclosed").get("status"));
+                return p;
+            }, "another field's commitment");
+            assertRefused(proof, p -> {
+                ObjectNode disclosed = (ObjectNode) p.get("disclosed");
+                disclosed.set("status", other.get("disclosed").get("status"));
+                return p;
+            }, "the same field of another version");
+            assertRefused(proof, p -> {
+                ObjectNode record = (ObjectNode) p.get("record");
+                record.put("canonical", record.get("canonical").asText().replace("\"version\":1", "\"version\":7"));
+                return p;
+            }, "a changed record version");
             assertRefused(proof, p -> {
                 ObjectNode digest = (ObjectNode) p.get("digest");
                 digest.put("height", digest.get("height").asLong() + 1);
@@ -127,6 +146,51 @@ class ProofsAndVerificationTest {
                     .encodeToString(DemoNetwork.get().parties().get(0).signingKey().getEncoded());
             ProofVerifier.Verdict otherKey = ProofVerifier.verify(Json.write(proof), someoneElsesKey);
             assertFalse(otherKey.valid(), "signed by another key than the trusted one");
+        }
+    }
+
+    @Test
+    void aPartialProofDisclosesOnlyWhatItsReaderMayReadAndStillVerifies() throws Exception {
+        try (TestLedger ledger = TestLedger.fresh()) {
+            ledger.commit(SERVICER, null, Records.createBorrower("B-1"));
+            RecordType borrower = DemoNetwork.get().schema().type("Borrower").orElseThrow();
+            PartyId securitizer = new PartyId("securitizer");
+            AccessPolicy policy = new AccessPolicy();
+            assertFalse(policy.canReadField(securitizer, borrower, "taxId"), "the schema keeps the tax id from it");
+
+            InclusionProof proof = proofs(ledger).inclusion(ledger.store.version(new RecordKey("Borrower", "B-1"), 1)
+                    .orElseThrow(), null, field -> policy.canReadField(securitizer, borrower, field));
+            String text = Json.MAPPER.writeValueAsString(proof);
+
+            assertFalse(text.contains("123-45-6789"), "the tax id is nowhere in the proof: " + text);
+            assertEquals(java.util.Set.of("borrowerId"), proof.disclosed().keySet(), "what the securitizer may read");
+            assertFalse(text.contains("Ada Homeowner"), "nor the name it may not read");
+            ProofVerifier.Verdict verdict = ProofVerifier.verify(text, key.publicKeyBase64());
+            assertTrue(verdict.valid(), verdict.message());
+            assertTrue(verdict.message().contains("withheld (salted hashes only): fullName, taxId"), verdict.message());
+        }
+    }
+
+    @Test
+    void fieldHashesAreSaltedPerVersionSoGuessesDoNotMatch() throws Exception {
+        try (TestLedger ledger = TestLedger.fresh()) {
+            ledger.commit(SERVICER, null, Records.createBorrower("B-1"));
+            ledger.commit(SERVICER, null, Records.createBorrower("B-2"));
+            JsonNode first = Json.parse(proofs(ledger).inclusion(new RecordKey("Borrower", "B-1"), 1, null).record()
+                    .canonical());
+            JsonNode second = Json.parse(proofs(ledger).inclusion(new RecordKey("Borrower", "B-2"), 1, null).record()
+                    .canonical());
+            String hashed = first.at("/fields/taxId").asText();
+
+            assertFalse(hashed.equals(second.at("/fields/taxId").asText()), "the same tax id hashes differently per version");
+            // What someone holding only hashes would try: hashing the guess, bare or in the commitment's shape.
+            assertFalse(hashed.equals(LedgerHashing.base64(MerkleTree.leafHash(
+                    "\"123-45-6789\"".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+            for (JsonNode attempt : java.util.List.of(Json.parse("""
+                    {"name": "taxId", "value": "123-45-6789"}"""), Json.parse("""
+                    {"name": "taxId", "salt": "", "value": "123-45-6789"}"""))) {
+                assertFalse(hashed.equals(LedgerHashing.base64(LedgerHashing.hash(attempt))));
+            }
         }
     }
 

@@ -27,10 +27,10 @@ import javax.sql.DataSource;
 public class LedgerStore {
 
     private static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
-            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from";
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt";
     private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
             + "idempotency_key, status, reason_code, reason, recorded_at, valid_from, source_system, source_reference, "
-            + "content::text, hash";
+            + "content::text, hash, versions::text";
     private static final String BLOCK_COLUMNS = "height, header::text, previous_hash, merkle_root, tx_count, block_time, "
             + "hash, ledger_root";
 
@@ -78,7 +78,7 @@ public class LedgerStore {
 
     private static void insertTransactions(Connection c, List<TransactionRow> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_transaction (" + TX_COLUMNS.replace("::text", "")
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)")) {
             for (TransactionRow t : rows) {
                 s.setObject(1, t.txId());
                 s.setLong(2, t.blockHeight());
@@ -96,6 +96,7 @@ public class LedgerStore {
                 s.setString(14, t.sourceReference());
                 s.setString(15, t.content());
                 s.setBytes(16, t.hash());
+                s.setString(17, t.versions());
                 s.addBatch();
             }
             s.executeBatch();
@@ -103,14 +104,14 @@ public class LedgerStore {
     }
 
     private static final String VERSION_INSERT_COLUMNS = "record_type, record_id, version, operation, state, "
-            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from";
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt";
 
     private static void insertVersions(Connection c, List<RecordVersionRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO record_version (" + VERSION_INSERT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)")) {
             for (RecordVersionRow v : rows) {
                 bindVersion(s, v);
                 s.addBatch();
@@ -129,22 +130,22 @@ public class LedgerStore {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO record_current (" + VERSION_INSERT_COLUMNS
-                + ", deleted) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) "
+                + ", deleted) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (record_type, record_id) DO UPDATE SET "
                 + "version = EXCLUDED.version, operation = EXCLUDED.operation, deleted = EXCLUDED.deleted, "
                 + "state = EXCLUDED.state, owner_party = EXCLUDED.owner_party, hash = EXCLUDED.hash, "
                 + "tx_id = EXCLUDED.tx_id, block_height = EXCLUDED.block_height, recorded_at = EXCLUDED.recorded_at, "
-                + "valid_from = EXCLUDED.valid_from")) {
+                + "valid_from = EXCLUDED.valid_from, salt = EXCLUDED.salt")) {
             for (RecordVersionRow v : latest.values()) {
                 bindVersion(s, v);
-                s.setBoolean(12, v.deleted());
+                s.setBoolean(13, v.deleted());
                 s.addBatch();
             }
             s.executeBatch();
         }
     }
 
-    /** Binds a version to parameters 1..11 in the order of {@link #VERSION_INSERT_COLUMNS}. */
+    /** Binds a version to parameters 1..12 in the order of {@link #VERSION_INSERT_COLUMNS}. */
     private static void bindVersion(PreparedStatement s, RecordVersionRow v) throws SQLException {
         s.setString(1, v.type());
         s.setString(2, v.id());
@@ -157,6 +158,7 @@ public class LedgerStore {
         s.setLong(9, v.blockHeight());
         s.setTimestamp(10, Timestamp.from(v.recordedAt()));
         s.setTimestamp(11, Timestamp.from(v.validFrom()));
+        s.setBytes(12, v.salt());
     }
 
     private static void insertOutbox(Connection c, BlockRow block) throws SQLException {
@@ -294,9 +296,7 @@ public class LedgerStore {
             return found;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT record_type, record_id, version, "
-                        + "operation, state::text, owner_party, hash, tx_id, "
-                        + "block_height, recorded_at, valid_from FROM record_current "
+                PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM record_current "
                         + "WHERE (record_type, record_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
             String[] types = keys.stream().map(RecordKey::type).toArray(String[]::new);
             String[] ids = keys.stream().map(RecordKey::id).toArray(String[]::new);
@@ -392,8 +392,7 @@ public class LedgerStore {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(limit);
         pageParams.add(offset);
-        List<RecordVersionRow> rows = queryList("SELECT record_type, record_id, version, operation, state::text, "
-                + "owner_party, hash, tx_id, block_height, recorded_at, valid_from FROM (" + base + ") p" + order
+        List<RecordVersionRow> rows = queryList("SELECT " + VERSION_COLUMNS + " FROM (" + base + ") p" + order
                 + " LIMIT ? OFFSET ?", s -> bind(s, pageParams), LedgerStore::version);
         return new Page(rows, total);
     }
@@ -427,7 +426,7 @@ public class LedgerStore {
                 + "ORDER BY record_type, record_id, version DESC) l "
                 + "ON l.record_type = c.record_type AND l.record_id = c.record_id "
                 + "WHERE c.record_id IS NULL OR l.record_id IS NULL OR l.version <> c.version OR l.hash <> c.hash "
-                + "OR l.state IS DISTINCT FROM c.state ORDER BY 1, 2 LIMIT ?",
+                + "OR l.state IS DISTINCT FROM c.state OR l.salt <> c.salt ORDER BY 1, 2 LIMIT ?",
                 s -> s.setInt(1, limit), rs -> new RecordKey(rs.getString(1), rs.getString(2)));
     }
 
@@ -498,12 +497,13 @@ public class LedgerStore {
     private static TransactionRow transaction(ResultSet rs) throws SQLException {
         return new TransactionRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getInt(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                instant(rs, 11), instant(rs, 12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getBytes(16));
+                instant(rs, 11), instant(rs, 12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getBytes(16),
+                rs.getString(17));
     }
 
     private static RecordVersionRow version(ResultSet rs) throws SQLException {
         return new RecordVersionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getBytes(7), rs.getObject(8, UUID.class), rs.getLong(9), instant(rs, 10),
-                instant(rs, 11));
+                instant(rs, 11), rs.getBytes(12));
     }
 }

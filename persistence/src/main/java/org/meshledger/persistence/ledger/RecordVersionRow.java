@@ -3,9 +3,13 @@ package org.meshledger.persistence.ledger;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code record_version}; {@code state} is null for a deletion. */
+/**
+ * A row of {@code record_version} (or {@code record_current}); {@code state} is null for a deletion;
+ * {@code salt} is the version's salt, from which each field's hash is salted.
+ */
 public record RecordVersionRow(String type, String id, int version, String operation, String state,
-        String ownerParty, byte[] hash, UUID txId, long blockHeight, Instant recordedAt, Instant validFrom) {
+        String ownerParty, byte[] hash, UUID txId, long blockHeight, Instant recordedAt, Instant validFrom,
+        byte[] salt) {
 
     public RecordKey key() {
         return new RecordKey(type, id);

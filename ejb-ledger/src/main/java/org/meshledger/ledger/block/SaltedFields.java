@@ -1,0 +1,85 @@
+package org.meshledger.ledger.block;
+
+import java.security.GeneralSecurityException;
+import java.util.Iterator;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.meshledger.ledger.json.CanonicalJson;
+import org.meshledger.ledger.json.Json;
+
+/**
+ * Salted hashes of a record's fields, so that the ledger's hashes give nothing away to a party that
+ * may not read a value: a tax id has too few possible values to be hidden by a plain hash, anyone
+ * could hash every guess. Each record version has a random salt (derived from its submission's seed
+ * with HMAC-SHA256, so every node derives the same), each field a salt of its own derived from it,
+ * and a field's hash covers its name, its salt and its value. A proof discloses the salt and value of
+ * the fields its reader may read and only the hash of the others; knowing one field's salt tells
+ * nothing about another's.
+ */
+public final class SaltedFields {
+
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JDK has no HmacSHA256", e);
+        }
+    });
+
+    private SaltedFields() {
+    }
+
+    /** The salt of one record version, from its transaction's seed. */
+    public static byte[] versionSalt(byte[] seed, String type, String id, int version) {
+        return hmac(seed, Json.MAPPER.createArrayNode().add("record-version").add(type).add(id).add(version));
+    }
+
+    /** The salt of the commitment to a transaction's operation at {@code index}. */
+    public static byte[] operationSalt(byte[] seed, int index) {
+        return hmac(seed, Json.MAPPER.createArrayNode().add("operation").add(index));
+    }
+
+    /** The salt of one field of a record version. */
+    public static byte[] fieldSalt(byte[] versionSalt, String field) {
+        return hmac(versionSalt, Json.MAPPER.createArrayNode().add("field").add(field));
+    }
+
+    /** What a field's hash is the hash of: {@code {"name", "salt", "value"}}. */
+    public static ObjectNode fieldCommitment(byte[] versionSalt, String field, JsonNode value) {
+        ObjectNode commitment = Json.object();
+        commitment.put("name", field);
+        commitment.put("salt", LedgerHashing.base64(fieldSalt(versionSalt, field)));
+        commitment.set("value", value);
+        return commitment;
+    }
+
+    /** Each top-level field of a state by its salted hash (base64), or an empty object for no state. */
+    public static ObjectNode fieldHashes(JsonNode state, byte[] versionSalt) {
+        ObjectNode hashes = Json.object();
+        if (state == null) {
+            return hashes;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = state.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            hashes.put(field.getKey(), LedgerHashing.base64(
+                    LedgerHashing.hash(fieldCommitment(versionSalt, field.getKey(), field.getValue()))));
+        }
+        return hashes;
+    }
+
+    private static byte[] hmac(byte[] key, JsonNode message) {
+        Mac mac = HMAC.get();
+        try {
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return mac.doFinal(CanonicalJson.bytes(message));
+    }
+}
