@@ -113,6 +113,36 @@ class LedgerApiIT {
     }
 
     @Test
+    void theOwnersPartyAdminSharesAFieldOfOneRecordAndTheGrantIsOnTheLedger() {
+        String borrower = "B-S" + run;
+        assertEquals(201, submit(servicer, "{\"operations\": [" + createBorrower(borrower) + "]}").statusCode());
+        String share = """
+                {"operations": [{"op": "grant", "type": "Borrower", "id": "%s",
+                 "access": {"fields": {"taxId": {"read": ["securitizer"]}}}}]}""".formatted(borrower);
+
+        HttpResponse<String> bySystem = submit(servicer, share);
+        assertEquals(403, bySystem.statusCode(), "a system is no party administrator: " + bySystem.body());
+        assertTrue(Json.parse(bySystem.body()).get("rule").asText().contains("party-admin"), bySystem.body());
+        HttpResponse<String> unknownParty = submit(Tokens.user("servicer", "party-admin"),
+                share.replace("\"securitizer\"", "\"nobody\""));
+        assertEquals(422, unknownParty.statusCode(), unknownParty.body());
+        assertTrue(unknownParty.body().contains("no party 'nobody'"), unknownParty.body());
+
+        HttpResponse<String> adminEdits = submit(Tokens.user("servicer", "party-admin"), """
+                {"operations": [{"op": "update", "type": "Borrower", "id": "%s", "patch": {"email": "a@b.example"}}]}"""
+                .formatted(borrower));
+        assertEquals(403, adminEdits.statusCode(), "a party-admin without the editor role shares, not edits");
+        assertEquals("changing records needs the editor role", Json.parse(adminEdits.body()).get("rule").asText());
+
+        HttpResponse<String> granted = submit(Tokens.user("servicer", "party-admin"), share);
+        assertEquals(201, granted.statusCode(), granted.body());
+        assertEquals("123-45-6789", get(securitizer, "/api/records/Borrower/" + borrower).at("/state/taxId").asText(),
+                "shared with the securitizer");
+        JsonNode history = get(securitizer, "/api/records/Borrower/" + borrower + "/history");
+        assertEquals("grant", history.at("/1/version/lineage/operation").asText(), history.toString());
+    }
+
+    @Test
     void historyOnBothTimeAxes() {
         String loan = "L-" + run;
         HttpResponse<String> v1 = submit(servicer, """

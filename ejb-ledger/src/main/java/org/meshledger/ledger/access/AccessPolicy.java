@@ -7,80 +7,125 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.meshledger.ledger.identity.MeshPrincipal;
 import org.meshledger.ledger.identity.PartyId;
+import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.schema.FieldRule;
 import org.meshledger.ledger.schema.RecordType;
 
 /**
- * The one place that decides what a party may read and write, from the schema's {@code x-access}
- * rules. A party reads a field if it may read the type and the field's rule (if any) names it; it
- * writes a field if it may write the type and the field's rule (if any) names it. Every read and
- * write path asks this class; none has its own copy of the rules.
+ * The one place that decides what a party may read, write and share, from the schema's
+ * {@code x-access} rules and what a record's owner has shared of it ({@link RecordAccess}). Every
+ * read and write path asks this class; none has its own copy of the rules.
+ * <ul>
+ * <li>A party reads a record if the type's rule or the record's grants name it for reading.</li>
+ * <li>It reads a field of a record it reads if the field has no rule of its own, or the field's
+ * rule or the record's grant for that field names it.</li>
+ * <li>Writing is the same with the write lists.</li>
+ * <li>A party administrator changes a record's access if its party owns the record or the type's
+ * {@code x-access.admin} names it.</li>
+ * </ul>
+ * Methods without a {@link RecordAccess} decide for a record that shares nothing: what every record
+ * of the type allows (what lists may filter and sort on).
  */
 public final class AccessPolicy {
 
     public boolean canRead(PartyId party, RecordType type) {
-        return type.access().read().contains(party);
+        return canRead(party, type, RecordAccess.NONE);
+    }
+
+    public boolean canRead(PartyId party, RecordType type, RecordAccess grants) {
+        return type.access().read().contains(party) || grants.readable(party);
     }
 
     public boolean canReadField(PartyId party, RecordType type, String field) {
-        if (!canRead(party, type)) {
+        return canReadField(party, type, field, RecordAccess.NONE);
+    }
+
+    public boolean canReadField(PartyId party, RecordType type, String field, RecordAccess grants) {
+        if (!canRead(party, type, grants)) {
             return false;
         }
         FieldRule rule = type.field(field);
-        return rule == null || rule.access().read() == null || rule.access().read().contains(party);
+        return rule == null || rule.access().read() == null || rule.access().read().contains(party)
+                || grants.fieldReadable(party, field);
     }
 
     /**
      * What of a record's state the party may see: the readable top-level fields only, or
-     * {@code null} if it may not read the type at all.
+     * {@code null} if it may not read the record at all.
      */
-    public ObjectNode readableView(PartyId party, RecordType type, JsonNode state) {
-        if (!canRead(party, type) || state == null || !state.isObject()) {
+    public ObjectNode readableView(PartyId party, RecordType type, JsonNode state, RecordAccess grants) {
+        if (!canRead(party, type, grants) || state == null || !state.isObject()) {
             return null;
         }
         ObjectNode view = Json.object();
         for (Iterator<Map.Entry<String, JsonNode>> fields = state.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (canReadField(party, type, field.getKey())) {
+            if (canReadField(party, type, field.getKey(), grants)) {
                 view.set(field.getKey(), field.getValue());
             }
         }
         return view;
     }
 
-    /** Whether the party may see every field of this state (it may then see its full proof). */
-    public boolean canReadAll(PartyId party, RecordType type, JsonNode state) {
-        if (!canRead(party, type)) {
-            return false;
-        }
-        for (Iterator<String> names = state.fieldNames(); names.hasNext(); ) {
-            if (!canReadField(party, type, names.next())) {
-                return false;
-            }
-        }
-        return true;
+    public ObjectNode readableView(PartyId party, RecordType type, JsonNode state) {
+        return readableView(party, type, state, RecordAccess.NONE);
     }
 
     /**
-     * @throws AccessDeniedException naming the rule, when the party may not write the type or one of
-     *         the fields it changes
+     * @throws AccessDeniedException naming the rule, when the party may not write the record or one
+     *         of the fields it changes
      */
-    public void checkWrite(PartyId party, RecordType type, Collection<String> changedFields) {
-        if (!type.access().write().contains(party)) {
+    public void checkWrite(PartyId party, RecordType type, Collection<String> changedFields, RecordAccess grants) {
+        if (!type.access().write().contains(party) && !grants.writable(party)) {
             String rule = "x-access.write of " + type.name() + ": " + AccessRule.describe(type.access().write());
             throw new AccessDeniedException("Party " + party + " may not write " + type.name() + " records ("
                     + rule + ")", rule);
         }
         for (String field : changedFields) {
             FieldRule rule = type.field(field);
-            if (rule != null && rule.access().write() != null && !rule.access().write().contains(party)) {
+            if (rule != null && rule.access().write() != null && !rule.access().write().contains(party)
+                    && !grants.fieldWritable(party, field)) {
                 String described = "x-access.write of " + type.name() + "." + field + ": "
                         + AccessRule.describe(rule.access().write());
                 throw new AccessDeniedException("Party " + party + " may not write " + type.name() + "." + field
                         + " (" + described + ")", described);
             }
+        }
+    }
+
+    public void checkWrite(PartyId party, RecordType type, Collection<String> changedFields) {
+        checkWrite(party, type, changedFields, RecordAccess.NONE);
+    }
+
+    /**
+     * @throws AccessDeniedException when the principal may not change records' values at all: that
+     *         takes the editor role (a party administrator without it may only share)
+     */
+    public void checkEditor(MeshPrincipal principal) {
+        if (!principal.roles().contains(Role.EDITOR)) {
+            String rule = "changing records needs the editor role";
+            throw new AccessDeniedException(principal.name() + " of party " + principal.party()
+                    + " may not create, change or delete records (" + rule + ")", rule);
+        }
+    }
+
+    /**
+     * @throws AccessDeniedException naming the rule, when the principal may not change who may read
+     *         or write a record of this type owned by {@code owner}
+     */
+    public void checkChangeAccess(MeshPrincipal principal, RecordType type, String owner) {
+        String rule = "record access is changed by a party-admin of the owning party (" + owner
+                + ") or of x-access.admin of " + type.name() + ": "
+                + AccessRule.describe(type.access().admin() == null ? java.util.Set.of() : type.access().admin());
+        boolean admin = principal.roles().contains(Role.PARTY_ADMIN);
+        boolean party = principal.party().value().equals(owner)
+                || (type.access().admin() != null && type.access().admin().contains(principal.party()));
+        if (!admin || !party) {
+            throw new AccessDeniedException(principal.name() + " of party " + principal.party()
+                    + " may not change who may read or write " + type.name() + " records (" + rule + ")", rule);
         }
     }
 }

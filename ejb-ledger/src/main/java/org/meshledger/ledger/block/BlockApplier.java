@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.meshledger.ledger.access.AccessPolicy;
+import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.proof.MerkleTree;
@@ -122,13 +123,13 @@ public final class BlockApplier {
             for (TransactionExecution.NewVersion v : versions) {
                 byte[] salt = SaltedFields.versionSalt(submission.seed(), v.key().type(), v.key().id(), v.version());
                 byte[] hash = LedgerHashing.hash(LedgerHashing.versionContent(v.key().type(), v.key().id(), v.version(),
-                        v.state(), validFrom, v.owner(), salt));
+                        v.state(), validFrom, v.owner(), v.access(), salt));
                 refs.add(new VersionRef(v.key().type(), v.key().id(), v.version(), LedgerHashing.base64(hash)));
-                states.put(v.key(), new RecordState(v.version(), v.state(), v.owner()));
+                states.put(v.key(), new RecordState(v.version(), v.state(), v.owner(), v.access()));
                 touched.add(v.key());
                 versionRows.add(new RecordVersionRow(v.key().type(), v.key().id(), v.version(),
                         v.operation().kind().keyword(), v.state() == null ? null : Json.write(v.state()), v.owner(),
-                        hash, submission.txId(), height, time, validFrom, salt));
+                        hash, submission.txId(), height, time, validFrom, salt, v.access().stored()));
             }
             String status = rejection == null ? "committed" : "rejected";
             ObjectNode content = LedgerHashing.transactionContent(submission, time, status, rejection, refs);
@@ -215,8 +216,8 @@ public final class BlockApplier {
                 }
             }
         }
-        store.current(keys).forEach((key, row) -> states.put(key,
-                new RecordState(row.version(), row.deleted() ? null : Json.parse(row.state()), row.ownerParty())));
+        store.current(keys).forEach((key, row) -> states.put(key, new RecordState(row.version(),
+                row.deleted() ? null : Json.parse(row.state()), row.ownerParty(), RecordAccess.stored(row.access()))));
         return states;
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.json.CanonicalJson;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.proof.MerkleTree;
@@ -32,17 +33,18 @@ public final class LedgerHashing {
     }
 
     /**
-     * A record version as hashed: who and what it is, and its fields by their salted hashes only
-     * ({@link SaltedFields}); none for a deletion.
+     * A record version as hashed: who and what it is, what its owner shared of it, and its fields by
+     * their salted hashes only ({@link SaltedFields}); none for a deletion.
      */
     public static ObjectNode versionContent(String type, String id, int version, Instant validFrom, String owner,
-            ObjectNode fieldHashes, boolean deleted) {
+            RecordAccess access, ObjectNode fieldHashes, boolean deleted) {
         ObjectNode content = Json.object();
         content.put("type", type);
         content.put("id", id);
         content.put("version", version);
         content.put("validFrom", time(validFrom));
         content.put("owner", owner);
+        content.set("access", access.isEmpty() ? Json.object() : access.toJson());
         content.put("deleted", deleted);
         content.set("fields", fieldHashes);
         return content;
@@ -50,8 +52,9 @@ public final class LedgerHashing {
 
     /** A record version as hashed, from its state and salt. */
     public static ObjectNode versionContent(String type, String id, int version, JsonNode state, Instant validFrom,
-            String owner, byte[] salt) {
-        return versionContent(type, id, version, validFrom, owner, SaltedFields.fieldHashes(state, salt), state == null);
+            String owner, RecordAccess access, byte[] salt) {
+        return versionContent(type, id, version, validFrom, owner, access, SaltedFields.fieldHashes(state, salt),
+                state == null);
     }
 
     /**
@@ -93,6 +96,7 @@ public final class LedgerHashing {
             reason.put("code", rejection.code().name());
             reason.put("message", rejection.message());
             reason.put("operation", rejection.operation());
+            reason.put("rule", rejection.rule());
         }
         ArrayNode written = content.putArray("versions");
         for (VersionRef v : versions) {
@@ -127,6 +131,7 @@ public final class LedgerHashing {
             case CREATE, PUT -> node.set("data", op.body());
             case UPDATE -> node.set("patch", op.body());
             case DELETE -> { }
+            case GRANT, REVOKE -> node.set("access", op.body());
         }
         return node;
     }

@@ -27,8 +27,9 @@ public final class Outcomes {
         }
         Rejection rejection = null;
         if ("rejected".equals(row.status())) {
+            JsonNode reason = Json.parse(row.content()).path("rejection");
             rejection = new Rejection(RejectionCode.valueOf(row.reasonCode()), row.reason(),
-                    Json.parse(row.content()).path("rejection").path("operation").asInt());
+                    reason.path("operation").asInt(), reason.path("rule").textValue());
         }
         return new TransactionOutcome(row.txId(),
                 rejection == null ? TransactionStatus.COMMITTED : TransactionStatus.REJECTED, row.blockHeight(),

@@ -1,5 +1,6 @@
 package org.meshledger.ledger.block;
 
+import org.meshledger.ledger.access.AccessDeniedException;
 import org.meshledger.ledger.transaction.Rejection;
 import org.meshledger.ledger.transaction.RejectionCode;
 
@@ -13,6 +14,12 @@ final class RejectedException extends Exception {
     RejectedException(RejectionCode code, String message, int operation) {
         super(message, null, false, false);
         this.rejection = new Rejection(code, message, operation);
+    }
+
+    /** An access denial, with the rule that denied it. */
+    RejectedException(AccessDeniedException denied, int operation) {
+        super(denied.getMessage(), null, false, false);
+        this.rejection = new Rejection(RejectionCode.ACCESS_DENIED, denied.getMessage(), operation, denied.rule());
     }
 
     Rejection rejection() {

@@ -15,12 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.meshledger.ledger.access.AccessDeniedException;
 import org.meshledger.ledger.access.AccessPolicy;
+import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.MergePatch;
 import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.ledger.schema.SchemaViolation;
 import org.meshledger.ledger.schema.SharedSchema;
 import org.meshledger.ledger.transaction.Operation;
+import org.meshledger.ledger.transaction.OperationKind;
 import org.meshledger.ledger.transaction.RejectionCode;
 import org.meshledger.ledger.transaction.Submission;
 import org.meshledger.persistence.ledger.RecordKey;
@@ -34,7 +36,8 @@ import org.meshledger.persistence.ledger.RecordKey;
 final class TransactionExecution {
 
     /** A record version the transaction produces. */
-    record NewVersion(RecordKey key, Operation operation, int version, JsonNode state, String owner) {
+    record NewVersion(RecordKey key, Operation operation, int version, JsonNode state, String owner,
+            RecordAccess access) {
     }
 
     private final SharedSchema schema;
@@ -78,7 +81,26 @@ final class TransactionExecution {
                     requireExists(before, key, index);
                     yield null;
                 }
+                case GRANT, REVOKE -> {
+                    requireExists(before, key, index);
+                    yield before.state();
+                }
             };
+            String owner = before.owner() != null ? before.owner() : party.value();
+            if (op.kind().changesAccess()) {
+                RecordAccess changed = RecordAccess.parse(op.body());
+                try {
+                    policy.checkChangeAccess(submission.principal(), type, owner);
+                } catch (AccessDeniedException denied) {
+                    throw new RejectedException(denied, index);
+                }
+                RecordAccess access = op.kind() == OperationKind.GRANT ? before.access().plus(changed)
+                        : before.access().minus(changed);
+                RecordState next = new RecordState(before.version() + 1, after, owner, access);
+                touched.put(key, next);
+                versions.add(new NewVersion(key, op, next.version(), after, owner, access));
+                continue;
+            }
             if (after != null) {
                 checkKey(type, op, after, index);
                 List<SchemaViolation> violations = type.validate(after);
@@ -87,16 +109,17 @@ final class TransactionExecution {
                             + ": " + describe(violations), index);
                 }
             }
+            // A record created anew (first, or after a deletion) starts with nothing shared.
+            RecordAccess access = before.exists() ? before.access() : RecordAccess.NONE;
             try {
-                // Deleting needs the right to write the type; field rules guard values, and none is written.
-                policy.checkWrite(party, type, after == null ? Set.of() : changedFields(before.state(), after));
+                // Deleting needs the right to write the record; field rules guard values, and none is written.
+                policy.checkWrite(party, type, after == null ? Set.of() : changedFields(before.state(), after), access);
             } catch (AccessDeniedException denied) {
-                throw new RejectedException(RejectionCode.ACCESS_DENIED, denied.getMessage(), index);
+                throw new RejectedException(denied, index);
             }
-            String owner = before.owner() != null ? before.owner() : party.value();
-            RecordState next = new RecordState(before.version() + 1, after, owner);
+            RecordState next = new RecordState(before.version() + 1, after, owner, access);
             touched.put(key, next);
-            versions.add(new NewVersion(key, op, next.version(), after, owner));
+            versions.add(new NewVersion(key, op, next.version(), after, owner, access));
         }
         return versions;
     }

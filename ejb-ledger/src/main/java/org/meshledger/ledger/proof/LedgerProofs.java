@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
 import org.meshledger.ledger.block.SaltedFields;
 import org.meshledger.ledger.json.CanonicalJson;
@@ -78,7 +79,7 @@ public final class LedgerProofs {
         }
         JsonNode state = row.state() == null ? null : Json.parse(row.state());
         JsonNode versionContent = LedgerHashing.versionContent(row.type(), row.id(), row.version(), state,
-                row.validFrom(), row.ownerParty(), row.salt());
+                row.validFrom(), row.ownerParty(), RecordAccess.stored(row.access()), row.salt());
         Map<String, String> disclosed = new TreeMap<>();
         if (state != null) {
             state.fields().forEachRemaining(field -> {

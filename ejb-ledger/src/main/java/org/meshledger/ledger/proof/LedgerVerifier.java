@@ -11,6 +11,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
 import org.meshledger.ledger.block.LedgerTree;
 import org.meshledger.ledger.json.CanonicalJson;
@@ -101,7 +102,7 @@ public final class LedgerVerifier {
                 }
                 byte[] versionHash = LedgerHashing.hash(LedgerHashing.versionContent(row.type(), row.id(),
                         row.version(), row.state() == null ? null : Json.parse(row.state()), row.validFrom(),
-                        row.ownerParty(), row.salt()));
+                        row.ownerParty(), RecordAccess.stored(row.access()), row.salt()));
                 String expected = LedgerHashing.base64(versionHash);
                 if (!Arrays.equals(versionHash, row.hash()) || !hashed.get(i).asText().equals(expected)
                         || !ref.path("hash").asText().equals(expected) || !tx.txId().equals(row.txId())) {

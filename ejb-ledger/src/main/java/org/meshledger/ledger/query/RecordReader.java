@@ -2,9 +2,11 @@ package org.meshledger.ledger.query;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -12,11 +14,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonDiff;
 
-import org.meshledger.ledger.access.AccessDeniedException;
 import org.meshledger.ledger.access.AccessPolicy;
+import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
 import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.proof.InclusionProof;
+import org.meshledger.ledger.proof.LedgerProofs;
 import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.ledger.schema.SharedSchema;
 import org.meshledger.ledger.transaction.SourceReference;
@@ -29,7 +33,8 @@ import org.meshledger.persistence.ledger.TransactionRow;
 
 /**
  * Every read of records, for one party at a time, through the access policy: the current state, a
- * point of history on either time axis, lists, a record's versions with their changes and lineage.
+ * point of history on either time axis, lists, a record's versions with their changes and lineage,
+ * and proofs.
  * A record the party may not read does not exist for it; a field it may not read is absent.
  */
 public final class RecordReader {
@@ -37,40 +42,62 @@ public final class RecordReader {
     private final SharedSchema schema;
     private final AccessPolicy policy;
     private final LedgerStore store;
+    private final LedgerProofs proofs;
 
-    public RecordReader(SharedSchema schema, AccessPolicy policy, LedgerStore store) {
+    public RecordReader(SharedSchema schema, AccessPolicy policy, LedgerStore store, LedgerProofs proofs) {
         this.schema = schema;
         this.policy = policy;
         this.store = store;
+        this.proofs = proofs;
     }
 
     public RecordView get(PartyId party, String typeName, String id, AsOf asOf) throws SQLException {
-        RecordType type = readableType(party, typeName);
+        RecordType type = type(typeName);
         RecordKey key = new RecordKey(typeName, id);
-        RecordVersionRow row = (asOf.isNow()
-                ? store.current(List.of(key)).values().stream().filter(v -> !v.deleted()).findFirst()
-                : store.versionAsOf(key, asOf))
-                .orElseThrow(() -> new NotFoundException(key + " does not exist" + (asOf.isNow() ? "" : " at that point")));
-        return withLineage(List.of(row), party, type).get(0);
+        String missing = key + " does not exist" + (asOf.isNow() ? "" : " at that point");
+        Optional<RecordVersionRow> current = store.current(List.of(key)).values().stream().findFirst();
+        RecordAccess access = visibleAccess(party, type, current).orElseThrow(() -> new NotFoundException(missing));
+        RecordVersionRow row = (asOf.isNow() ? current.filter(v -> !v.deleted()) : store.versionAsOf(key, asOf))
+                .orElseThrow(() -> new NotFoundException(missing));
+        return withLineage(List.of(row), party, type, Map.of(key, access)).get(0);
     }
 
     public RecordView version(PartyId party, String typeName, String id, int version) throws SQLException {
-        RecordType type = readableType(party, typeName);
+        RecordType type = type(typeName);
         RecordKey key = new RecordKey(typeName, id);
-        RecordVersionRow row = store.version(key, version)
-                .orElseThrow(() -> new NotFoundException(key + " has no version " + version));
-        return withLineage(List.of(row), party, type).get(0);
+        String missing = key + " has no version " + version;
+        RecordAccess access = visibleAccess(party, type, store.current(List.of(key)).values().stream().findFirst())
+                .orElseThrow(() -> new NotFoundException(missing));
+        RecordVersionRow row = store.version(key, version).orElseThrow(() -> new NotFoundException(missing));
+        return withLineage(List.of(row), party, type, Map.of(key, access)).get(0);
+    }
+
+    /**
+     * A record version's inclusion proof against the digest at {@code height} (the last for null),
+     * disclosing the fields the party may read and only the salted hashes of the others: it still
+     * verifies, and shows nothing the party may not read.
+     */
+    public InclusionProof proof(PartyId party, String typeName, String id, int version, Long height)
+            throws SQLException {
+        RecordType type = type(typeName);
+        RecordKey key = new RecordKey(typeName, id);
+        String missing = key + " has no version " + version;
+        RecordAccess access = visibleAccess(party, type, store.current(List.of(key)).values().stream().findFirst())
+                .orElseThrow(() -> new NotFoundException(missing));
+        RecordVersionRow row = store.version(key, version).orElseThrow(() -> new NotFoundException(missing));
+        return proofs.inclusion(row, height, field -> policy.canReadField(party, type, field, access));
     }
 
     public List<HistoryEntry> history(PartyId party, String typeName, String id) throws SQLException {
-        RecordType type = readableType(party, typeName);
-        List<RecordVersionRow> rows = store.history(new RecordKey(typeName, id));
-        if (rows.isEmpty()) {
-            throw new NotFoundException(typeName + "/" + id + " does not exist");
-        }
+        RecordType type = type(typeName);
+        RecordKey key = new RecordKey(typeName, id);
+        String missing = typeName + "/" + id + " does not exist";
+        RecordAccess access = visibleAccess(party, type, store.current(List.of(key)).values().stream().findFirst())
+                .orElseThrow(() -> new NotFoundException(missing));
+        List<RecordVersionRow> rows = store.history(key);
         List<HistoryEntry> history = new ArrayList<>();
         JsonNode previous = Json.object();
-        for (RecordView view : withLineage(rows, party, type)) {
+        for (RecordView view : withLineage(rows, party, type, Map.of(key, access))) {
             JsonNode current = view.state() == null ? Json.object() : view.state();
             history.add(new HistoryEntry(view, JsonDiff.asJson(previous, current)));
             previous = current;
@@ -78,14 +105,13 @@ public final class RecordReader {
         return history;
     }
 
+    /**
+     * A page of the records of a type the party may read: all of them if the type's rule lets it,
+     * else those shared with it. Filters and sorts take only fields it may read on every record of
+     * the type, so neither the order nor the count tells anything about a value it may not read.
+     */
     public RecordPage list(PartyId party, String typeName, ListQuery query) throws SQLException {
-        RecordType type = schema.type(typeName)
-                .orElseThrow(() -> new NotFoundException("The network has no record type '" + typeName + "'"));
-        if (!policy.canRead(party, type)) {
-            String rule = "x-access.read of " + typeName;
-            throw new AccessDeniedException("Party " + party + " may not read " + typeName + " records (" + rule + ")",
-                    rule);
-        }
+        RecordType type = type(typeName);
         if (query.size() < 1 || query.size() > ListQuery.MAX_SIZE) {
             throw new InvalidQueryException("size", "size is between 1 and " + ListQuery.MAX_SIZE);
         }
@@ -106,19 +132,38 @@ public final class RecordReader {
             String field = listableField(party, type, descending ? s.substring(1) : s, "sort");
             sort.add(new SortKey(field, descending, type.isNumeric(field)));
         }
+        String sharedWith = policy.canRead(party, type) ? null : party.value();
         LedgerStore.Page page = store.list(typeName, filter == null ? null : Json.write(filter), sort, query.asOf(),
-                query.page() * query.size(), query.size());
-        return new RecordPage(withLineage(page.rows(), party, type), query.page(), query.size(), page.total());
+                sharedWith, query.page() * query.size(), query.size());
+        return new RecordPage(withLineage(page.rows(), party, type, currentAccess(page.rows(), query.asOf())),
+                query.page(), query.size(), page.total());
     }
 
-    private RecordType readableType(PartyId party, String typeName) {
-        RecordType type = schema.type(typeName)
+    private RecordType type(String typeName) {
+        return schema.type(typeName)
                 .orElseThrow(() -> new NotFoundException("The network has no record type '" + typeName + "'"));
-        if (!policy.canRead(party, type)) {
-            // Not "forbidden": what a party may not read does not exist for it.
-            throw new NotFoundException(typeName + " records are not visible to party " + party);
+    }
+
+    /**
+     * What is shared of a record, if the party may read it. A record is read under its current
+     * access, all its history included: sharing a record shares its past, revoking takes it back.
+     * A record the party may not read and one that does not exist look the same.
+     */
+    private Optional<RecordAccess> visibleAccess(PartyId party, RecordType type, Optional<RecordVersionRow> current) {
+        return current.map(row -> RecordAccess.stored(row.access()))
+                .filter(access -> policy.canRead(party, type, access));
+    }
+
+    /** The current access of each listed record (the rows themselves, for a list of the present). */
+    private Map<RecordKey, RecordAccess> currentAccess(List<RecordVersionRow> rows, AsOf asOf) throws SQLException {
+        Map<RecordKey, RecordAccess> access = new HashMap<>();
+        if (asOf.isNow()) {
+            rows.forEach(row -> access.put(row.key(), RecordAccess.stored(row.access())));
+        } else {
+            store.current(rows.stream().map(RecordVersionRow::key).toList())
+                    .forEach((key, row) -> access.put(key, RecordAccess.stored(row.access())));
         }
-        return type;
+        return access;
     }
 
     /** A field a list may filter or sort on: indexed, and readable by the party (or it would leak). */
@@ -148,8 +193,8 @@ public final class RecordReader {
         return Json.MAPPER.getNodeFactory().textNode(value);
     }
 
-    private List<RecordView> withLineage(List<RecordVersionRow> rows, PartyId party, RecordType type)
-            throws SQLException {
+    private List<RecordView> withLineage(List<RecordVersionRow> rows, PartyId party, RecordType type,
+            Map<RecordKey, RecordAccess> access) throws SQLException {
         Set<UUID> txIds = new HashSet<>();
         rows.forEach(r -> {
             if (r.txId() != null) {
@@ -160,13 +205,14 @@ public final class RecordReader {
         List<RecordView> views = new ArrayList<>();
         for (RecordVersionRow row : rows) {
             TransactionRow tx = row.txId() == null ? null : transactions.get(row.txId());
-            views.add(view(row, tx, party, type));
+            views.add(view(row, tx, party, type, access.getOrDefault(row.key(), RecordAccess.NONE)));
         }
         return views;
     }
 
-    private RecordView view(RecordVersionRow row, TransactionRow tx, PartyId party, RecordType type) {
-        JsonNode state = row.state() == null ? null : policy.readableView(party, type, Json.parse(row.state()));
+    private RecordView view(RecordVersionRow row, TransactionRow tx, PartyId party, RecordType type,
+            RecordAccess access) {
+        JsonNode state = row.state() == null ? null : policy.readableView(party, type, Json.parse(row.state()), access);
         Lineage lineage = tx == null ? null : new Lineage(tx.txId(), tx.blockHeight(), tx.position(), tx.party(),
                 tx.principalKind(), tx.principalName(),
                 tx.sourceReference() == null ? null : new SourceReference(tx.sourceSystem(), tx.sourceReference()),

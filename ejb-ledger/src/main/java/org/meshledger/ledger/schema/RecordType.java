@@ -24,6 +24,11 @@ public record RecordType(String name, String title, String keyField, List<String
         return fields.get(field);
     }
 
+    /** Whether the type's JSON Schema declares this top-level field. */
+    public boolean hasField(String field) {
+        return jsonSchema.path("properties").has(field);
+    }
+
     public boolean isIndexed(String field) {
         return indexes.contains(field);
     }

@@ -26,6 +26,7 @@ import org.meshledger.ledger.access.AccessPolicy;
 import org.meshledger.ledger.block.BlockApplier;
 import org.meshledger.ledger.block.ChainState;
 import org.meshledger.ledger.network.NetworkDefinition;
+import org.meshledger.ledger.network.PartyDefinition;
 import org.meshledger.ledger.ordering.InNodeOrdering;
 import org.meshledger.ledger.ordering.TransactionOrdering;
 import org.meshledger.ledger.proof.LedgerProofs;
@@ -85,9 +86,10 @@ public class LedgerEngine {
         }
         BlockApplier applier = new BlockApplier(network, policy, store);
         ordering = new InNodeOrdering(applier, chain, LedgerSettings.blockPolicy(), threads, Clock.systemUTC());
-        reader = new RecordReader(network.schema(), policy, store);
         proofs = new LedgerProofs(network.id(), store, signingKey);
-        submitChecks = new SubmitChecks(network.schema(), policy);
+        reader = new RecordReader(network.schema(), policy, store, proofs);
+        submitChecks = new SubmitChecks(network.schema(), policy,
+                network.parties().stream().map(PartyDefinition::id).collect(java.util.stream.Collectors.toSet()));
         LOG.info(() -> "MeshLedger ledger open at height " + chain.height() + "; node signing key "
                 + signingKey.publicKeyBase64());
     }

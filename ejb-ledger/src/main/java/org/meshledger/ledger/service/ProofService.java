@@ -10,16 +10,11 @@ import jakarta.ejb.TransactionAttributeType;
 
 
 import org.meshledger.ledger.identity.CurrentPrincipal;
-import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.proof.ConsistencyProof;
 import org.meshledger.ledger.proof.InclusionProof;
 import org.meshledger.ledger.proof.SignedDigest;
 import org.meshledger.ledger.proof.VerificationReport;
-import org.meshledger.ledger.query.NotFoundException;
-import org.meshledger.ledger.schema.RecordType;
-import org.meshledger.persistence.ledger.RecordKey;
-import org.meshledger.persistence.ledger.RecordVersionRow;
 
 /** Digests, proofs and full verification. */
 @Stateless
@@ -47,16 +42,8 @@ public class ProofService {
      * the salted hashes of the others: it still verifies, and reveals nothing the party may not read.
      */
     public InclusionProof inclusion(String type, String id, int version, Long height) {
-        PartyId party = currentPrincipal.get().party();
-        RecordType recordType = engine.network().schema().type(type)
-                .filter(t -> engine.policy().canRead(party, t))
-                .orElseThrow(() -> new NotFoundException(type + "/" + id + " does not exist"));
         try {
-            RecordKey key = new RecordKey(type, id);
-            RecordVersionRow row = engine.store().version(key, version)
-                    .orElseThrow(() -> new NotFoundException(key + " has no version " + version));
-            return engine.proofs().inclusion(row, height,
-                    field -> engine.policy().canReadField(party, recordType, field));
+            return engine.reader().proof(currentPrincipal.get().party(), type, id, version, height);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

@@ -12,7 +12,11 @@ public enum OperationKind {
     /** Creates the record or replaces its whole state. */
     PUT("put"),
     /** Deletes an existing record; its history stays. */
-    DELETE("delete");
+    DELETE("delete"),
+    /** Shares an existing record, or fields of it, with more parties (its owner's party-admin). */
+    GRANT("grant"),
+    /** Takes back what a grant shared. */
+    REVOKE("revoke");
 
     private final String keyword;
 
@@ -22,6 +26,11 @@ public enum OperationKind {
 
     public String keyword() {
         return keyword;
+    }
+
+    /** Whether the operation changes who may read or write the record, not its state. */
+    public boolean changesAccess() {
+        return this == GRANT || this == REVOKE;
     }
 
     public static Optional<OperationKind> of(String keyword) {

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.meshledger.ledger.access.AccessPolicy;
+import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.identity.MeshPrincipal;
+import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.ledger.schema.SchemaViolation;
 import org.meshledger.ledger.schema.SharedSchema;
@@ -14,17 +17,20 @@ import org.meshledger.ledger.schema.SharedSchema;
 /**
  * What the node checks before it orders a transaction, so that a request that can never succeed is
  * refused at once and costs the ledger nothing: known types, new states that fit their type, a key
- * that matches the record id, and the party's right to write what it names. Applying the block
- * checks again, against the records as they then stand.
+ * that matches the record id, grants that name known parties and fields, and the party's right to
+ * create what it creates. The right to change an existing record depends on what its owner shared
+ * of it, so applying the block checks that, against the records as they then stand.
  */
 public final class SubmitChecks {
 
     private final SharedSchema schema;
     private final AccessPolicy policy;
+    private final Set<String> parties;
 
-    public SubmitChecks(SharedSchema schema, AccessPolicy policy) {
+    public SubmitChecks(SharedSchema schema, AccessPolicy policy, Set<PartyId> parties) {
         this.schema = schema;
         this.policy = policy;
+        this.parties = parties.stream().map(PartyId::value).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -53,6 +59,9 @@ public final class SubmitChecks {
                             + " must equal the operation's id '" + op.id() + "'"));
                 }
             }
+            if (op.kind().changesAccess()) {
+                checkGrant(type.get(), op, at + "/access", problems);
+            }
             if (op.kind() == OperationKind.UPDATE && op.body().has(type.get().keyField())
                     && !op.id().equals(op.body().path(type.get().keyField()).asText())) {
                 problems.add(new FieldProblem(at + "/patch/" + type.get().keyField(), "x-key", "a record's "
@@ -64,6 +73,12 @@ public final class SubmitChecks {
         }
         // Access last: a request that is malformed says so, whoever sends it.
         for (Operation op : operations) {
+            if (!op.kind().changesAccess()) {
+                policy.checkEditor(principal);
+            }
+            if (op.kind() != OperationKind.CREATE) {
+                continue;
+            }
             RecordType type = schema.type(op.type()).orElseThrow();
             List<String> named = new ArrayList<>();
             if (op.body() != null) {
@@ -72,6 +87,30 @@ public final class SubmitChecks {
                 }
             }
             policy.checkWrite(principal.party(), type, named);
+        }
+    }
+
+    private void checkGrant(RecordType type, Operation op, String at, List<FieldProblem> problems) {
+        RecordAccess access;
+        try {
+            access = RecordAccess.parse(op.body());
+        } catch (IllegalArgumentException e) {
+            problems.add(new FieldProblem(at, "x-access", e.getMessage()));
+            return;
+        }
+        if (access.isEmpty()) {
+            problems.add(new FieldProblem(at, "x-access", op.kind().keyword() + " names no party"));
+        }
+        for (String party : access.parties()) {
+            if (!parties.contains(party)) {
+                problems.add(new FieldProblem(at, "x-access", "the network has no party '" + party + "'"));
+            }
+        }
+        for (String field : access.fieldNames()) {
+            if (!type.hasField(field)) {
+                problems.add(new FieldProblem(at + "/fields/" + field, "x-access", type.name() + " has no field '"
+                        + field + "'"));
+            }
         }
     }
 }

@@ -76,7 +76,7 @@ public final class TransactionRequests {
         String kindText = requiredText(op, "op", at, problems);
         Optional<OperationKind> kind = kindText == null ? Optional.empty() : OperationKind.of(kindText);
         if (kindText != null && kind.isEmpty()) {
-            problems.add(new FieldProblem(at + "/op", "enum", "op must be create, update, put or delete"));
+            problems.add(new FieldProblem(at + "/op", "enum", "op must be create, update, put, delete, grant or revoke"));
         }
         String type = requiredText(op, "type", at, problems);
         String id = requiredText(op, "id", at, problems);
@@ -96,6 +96,7 @@ public final class TransactionRequests {
                 case CREATE, PUT -> "data";
                 case UPDATE -> "patch";
                 case DELETE -> null;
+                case GRANT, REVOKE -> "access";
             };
             if (bodyField != null) {
                 body = op.get(bodyField);

@@ -47,8 +47,52 @@ class AccessPolicyTest {
         assertEquals(Set.of("borrowerId"), names(securitizerView), "no name, tax id, income or score");
         assertEquals(Set.of("borrowerId", "fullName", "taxId", "annualIncome", "creditScore"),
                 names(policy.readableView(SERVICER, borrower, borrowerState)));
-        assertFalse(policy.canReadAll(SECURITIZER, borrower, borrowerState));
-        assertTrue(policy.canReadAll(SERVICER, borrower, borrowerState));
+    }
+
+    @Test
+    void aFieldGrantOnARecordAddsToTheSchemasDefaultsForThatRecordOnly() {
+        RecordAccess shared = RecordAccess.parse(Json.parse("""
+                {"fields": {"taxId": {"read": ["securitizer"]}}}"""));
+
+        assertEquals(Set.of("borrowerId", "taxId"), names(policy.readableView(SECURITIZER, borrower, borrowerState, shared)));
+        assertEquals(Set.of("borrowerId"), names(policy.readableView(SECURITIZER, borrower, borrowerState)),
+                "another record shares nothing");
+        assertFalse(policy.canReadField(HOME_OWNER, borrower, "taxId", shared), "shared with the securitizer only");
+    }
+
+    @Test
+    void aRecordGrantLetsAPartyReadATypeItOtherwiseMayNot() {
+        RecordType security = type("Security");
+        RecordAccess shared = RecordAccess.parse(Json.parse("{\"read\": [\"home-owner\"]}"));
+
+        assertFalse(policy.canRead(HOME_OWNER, security));
+        assertTrue(policy.canRead(HOME_OWNER, security, shared));
+        assertFalse(policy.canRead(HOME_OWNER, security, RecordAccess.NONE.plus(shared).minus(shared)), "revoked");
+    }
+
+    @Test
+    void aWriteGrantLetsAPartyWriteTheRecordButNotAFieldWithItsOwnRule() {
+        RecordType loan = type("Loan");
+        RecordAccess shared = RecordAccess.parse(Json.parse("{\"write\": [\"securitizer\"]}"));
+
+        policy.checkWrite(SECURITIZER, loan, List.of("nextDueDate"), shared);
+        assertThrows(AccessDeniedException.class, () -> policy.checkWrite(SECURITIZER, loan, List.of("nextDueDate")));
+        assertThrows(AccessDeniedException.class,
+                () -> policy.checkWrite(SECURITIZER, loan, List.of("status"), shared));
+    }
+
+    @Test
+    void grantsAndRevocationsCombineAndAreWrittenInOneOrder() {
+        RecordAccess a = RecordAccess.parse(Json.parse("""
+                {"read": ["servicer", "home-owner"], "fields": {"taxId": {"read": ["securitizer"]}}}"""));
+        RecordAccess b = RecordAccess.parse(Json.parse("""
+                {"fields": {"taxId": {"read": ["securitizer"]}, "creditScore": {"read": ["home-owner"]}}}"""));
+
+        assertEquals("{\"read\":[\"home-owner\",\"servicer\"],\"fields\":{\"creditScore\":{\"read\":[\"home-owner\"]},"
+                + "\"taxId\":{\"read\":[\"securitizer\"]}}}", a.plus(b).stored());
+        assertEquals("{\"read\":[\"home-owner\",\"servicer\"]}", a.minus(b).stored(), "an empty field grant goes");
+        assertNull(a.minus(a).stored(), "nothing shared is no access at all");
+        assertThrows(IllegalArgumentException.class, () -> RecordAccess.parse(Json.parse("{\"reads\": []}")));
     }
 
     @Test

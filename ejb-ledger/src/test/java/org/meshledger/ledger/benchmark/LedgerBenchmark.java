@@ -141,7 +141,7 @@ public final class LedgerBenchmark {
                         now, null, null, null, "{\"operations\": [\"" + id + "\"], \"versions\": [\"" + id + "\"]}",
                         new byte[32], "[{\"type\": \"Payment\", \"id\": \"" + id + "\", \"version\": 1}]"));
                 versions.add(new RecordVersionRow("Payment", "PAY-STORE-" + height + "-" + i, 1, "create", state,
-                        "servicer", new byte[32], id, height, now, now, new byte[32]));
+                        "servicer", new byte[32], id, height, now, now, new byte[32], null));
             }
             byte[] hash = UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             store.append(new BlockWrite(new BlockRow(height, "{}", new byte[32], new byte[32], txs.size(), now, hash,

@@ -24,6 +24,19 @@ final class Records {
                 """.formatted(loanNumber)));
     }
 
+    static Operation createSecurity(String id) {
+        return new Operation(OperationKind.CREATE, "Security", id, null, Json.parse("""
+                {"securityId": "%s", "name": "Pool %s", "poolType": "agency-mbs", "status": "open"}""".formatted(id, id)));
+    }
+
+    static Operation grant(String type, String id, String access) {
+        return new Operation(OperationKind.GRANT, type, id, null, Json.parse(access));
+    }
+
+    static Operation revoke(String type, String id, String access) {
+        return new Operation(OperationKind.REVOKE, type, id, null, Json.parse(access));
+    }
+
     static Operation update(String type, String id, Integer expectedVersion, String patch) {
         return new Operation(OperationKind.UPDATE, type, id, expectedVersion, Json.parse(patch));
     }

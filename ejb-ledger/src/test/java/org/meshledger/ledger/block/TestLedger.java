@@ -23,6 +23,8 @@ import org.meshledger.ledger.identity.PrincipalKind;
 import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.network.DemoNetwork;
 import org.meshledger.ledger.ordering.BlockPolicy;
+import org.meshledger.ledger.proof.LedgerProofs;
+import org.meshledger.ledger.proof.NodeSigningKey;
 import org.meshledger.ledger.ordering.InNodeOrdering;
 import org.meshledger.ledger.transaction.Operation;
 import org.meshledger.ledger.transaction.Submission;
@@ -85,6 +87,16 @@ final class TestLedger implements AutoCloseable {
         ds.setUser("postgres");
         ds.setReWriteBatchedInserts(true);
         return ds;
+    }
+
+    /** Proofs signed with a node key kept under target/. */
+    LedgerProofs proofs() {
+        try {
+            return new LedgerProofs(DemoNetwork.get().id(), store,
+                    NodeSigningKey.loadOrCreate(java.nio.file.Path.of("target", "test-node-key.pem")));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static MeshPrincipal principal(String party, String name) {

@@ -27,7 +27,7 @@ import javax.sql.DataSource;
 public class LedgerStore {
 
     private static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
-            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt";
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text";
     private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
             + "idempotency_key, status, reason_code, reason, recorded_at, valid_from, source_system, source_reference, "
             + "content::text, hash, versions::text";
@@ -104,14 +104,14 @@ public class LedgerStore {
     }
 
     private static final String VERSION_INSERT_COLUMNS = "record_type, record_id, version, operation, state, "
-            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt";
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access";
 
     private static void insertVersions(Connection c, List<RecordVersionRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO record_version (" + VERSION_INSERT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
             for (RecordVersionRow v : rows) {
                 bindVersion(s, v);
                 s.addBatch();
@@ -130,22 +130,22 @@ public class LedgerStore {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO record_current (" + VERSION_INSERT_COLUMNS
-                + ", deleted) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + ", deleted) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
                 + "ON CONFLICT (record_type, record_id) DO UPDATE SET "
                 + "version = EXCLUDED.version, operation = EXCLUDED.operation, deleted = EXCLUDED.deleted, "
                 + "state = EXCLUDED.state, owner_party = EXCLUDED.owner_party, hash = EXCLUDED.hash, "
                 + "tx_id = EXCLUDED.tx_id, block_height = EXCLUDED.block_height, recorded_at = EXCLUDED.recorded_at, "
-                + "valid_from = EXCLUDED.valid_from, salt = EXCLUDED.salt")) {
+                + "valid_from = EXCLUDED.valid_from, salt = EXCLUDED.salt, access = EXCLUDED.access")) {
             for (RecordVersionRow v : latest.values()) {
                 bindVersion(s, v);
-                s.setBoolean(13, v.deleted());
+                s.setBoolean(14, v.deleted());
                 s.addBatch();
             }
             s.executeBatch();
         }
     }
 
-    /** Binds a version to parameters 1..12 in the order of {@link #VERSION_INSERT_COLUMNS}. */
+    /** Binds a version to parameters 1..13 in the order of {@link #VERSION_INSERT_COLUMNS}. */
     private static void bindVersion(PreparedStatement s, RecordVersionRow v) throws SQLException {
         s.setString(1, v.type());
         s.setString(2, v.id());
@@ -159,6 +159,7 @@ public class LedgerStore {
         s.setTimestamp(10, Timestamp.from(v.recordedAt()));
         s.setTimestamp(11, Timestamp.from(v.validFrom()));
         s.setBytes(12, v.salt());
+        s.setString(13, v.access());
     }
 
     private static void insertOutbox(Connection c, BlockRow block) throws SQLException {
@@ -357,9 +358,10 @@ public class LedgerStore {
      * every given field equals the given JSON value) and sorted.
      *
      * @param filter a JSON object the record's state must contain, or null
+     * @param sharedWith only the records whose current access grants this party reading, or null for all
      */
-    public Page list(String type, String filter, List<SortKey> sort, AsOf asOf, int offset, int limit)
-            throws SQLException {
+    public Page list(String type, String filter, List<SortKey> sort, AsOf asOf, String sharedWith, int offset,
+            int limit) throws SQLException {
         List<Object> params = new ArrayList<>();
         String source;
         if (asOf.isNow()) {
@@ -374,11 +376,17 @@ public class LedgerStore {
                     : " ORDER BY record_id, version DESC");
             source = "SELECT * FROM (" + inner + ") latest WHERE state IS NOT NULL";
         }
-        StringBuilder where = new StringBuilder();
+        List<String> conditions = new ArrayList<>();
         if (filter != null) {
-            where.append(" WHERE state @> ?::jsonb");
+            conditions.add("state @> ?::jsonb");
             params.add(filter);
         }
+        if (sharedWith != null) {
+            conditions.add("EXISTS (SELECT 1 FROM record_current g WHERE g.record_type = r.record_type "
+                    + "AND g.record_id = r.record_id AND g.access->'read' @> jsonb_build_array(?::text))");
+            params.add(sharedWith);
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         String base = "SELECT * FROM (" + source.replace("state::text", "state") + ") r" + where;
         // (state stays jsonb inside, for the filter; the page query turns it into text)
         long total = queryOne("SELECT count(*) FROM (" + base + ") c", s -> bind(s, params), rs -> rs.getLong(1))
@@ -426,7 +434,8 @@ public class LedgerStore {
                 + "ORDER BY record_type, record_id, version DESC) l "
                 + "ON l.record_type = c.record_type AND l.record_id = c.record_id "
                 + "WHERE c.record_id IS NULL OR l.record_id IS NULL OR l.version <> c.version OR l.hash <> c.hash "
-                + "OR l.state IS DISTINCT FROM c.state OR l.salt <> c.salt ORDER BY 1, 2 LIMIT ?",
+                + "OR l.state IS DISTINCT FROM c.state OR l.salt <> c.salt "
+                + "OR l.access IS DISTINCT FROM c.access ORDER BY 1, 2 LIMIT ?",
                 s -> s.setInt(1, limit), rs -> new RecordKey(rs.getString(1), rs.getString(2)));
     }
 
@@ -504,6 +513,6 @@ public class LedgerStore {
     private static RecordVersionRow version(ResultSet rs) throws SQLException {
         return new RecordVersionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getBytes(7), rs.getObject(8, UUID.class), rs.getLong(9), instant(rs, 10),
-                instant(rs, 11), rs.getBytes(12));
+                instant(rs, 11), rs.getBytes(12), rs.getString(13));
     }
 }

@@ -98,7 +98,8 @@ public class TransactionsResource {
         String detail = "The ledger rejected the transaction: " + outcome.rejection().message();
         Problem problem = switch (outcome.rejection().code()) {
             case SCHEMA_VIOLATION, INVALID_OPERATION -> Problem.unprocessable("rejected", detail);
-            case ACCESS_DENIED -> Problem.of(Response.Status.FORBIDDEN, "rejected", detail);
+            case ACCESS_DENIED -> Problem.of(Response.Status.FORBIDDEN, "rejected", detail)
+                    .withRule(outcome.rejection().rule());
             case VERSION_CONFLICT, ALREADY_EXISTS, NOT_FOUND -> Problem.of(Response.Status.CONFLICT, "rejected", detail);
         };
         return problem.withTransaction(outcome);
