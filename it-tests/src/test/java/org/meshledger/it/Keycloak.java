@@ -67,7 +67,7 @@ final class Keycloak {
     }
 
     /**
-     * Creates a confidential client with the party-group and API-audience mappers.
+     * Creates a confidential client with the party-group, record-link and API-audience mappers.
      *
      * @param attributes client attributes, e.g. {@code access.token.lifespan}
      * @param apiAudience whether its tokens name the REST API as audience
@@ -79,6 +79,10 @@ final class Keycloak {
         Map<String, Object> audience = Map.of("name", "api audience", "protocol", "openid-connect",
                 "protocolMapper", "oidc-audience-mapper",
                 "config", Map.of("included.client.audience", "meshledger-api", "access.token.claim", "true"));
+        Map<String, Object> link = Map.of("name", "meshledger record link", "protocol", "openid-connect",
+                "protocolMapper", "oidc-usermodel-attribute-mapper",
+                "config", Map.of("user.attribute", "meshledger_link", "claim.name", "meshledger_link",
+                        "jsonType.label", "String", "access.token.claim", "true"));
         Map<String, Object> client = new LinkedHashMap<>();
         client.put("clientId", clientId);
         client.put("secret", secret);
@@ -87,7 +91,7 @@ final class Keycloak {
         client.put("serviceAccountsEnabled", false);
         client.put("standardFlowEnabled", false);
         client.put("attributes", attributes);
-        client.put("protocolMappers", apiAudience ? List.of(groups, audience) : List.of(groups));
+        client.put("protocolMappers", apiAudience ? List.of(groups, audience, link) : List.of(groups, link));
         admin("POST", "/clients", client, 201);
     }
 

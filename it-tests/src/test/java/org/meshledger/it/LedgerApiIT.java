@@ -143,6 +143,32 @@ class LedgerApiIT {
     }
 
     @Test
+    void theHomeOwnerSeesOnlyTheLoansOfTheBorrowerItsUserIsLinkedTo() {
+        // hugo.homeowner is linked to Borrower/B-000001 (a Keycloak user attribute, the meshledger_link claim).
+        String mine = "L-H" + run;
+        String theirs = "L-O" + run;
+        assertEquals(201, submit(servicer, """
+                {"operations": [{"op": "put", "type": "Borrower", "id": "B-000001", "data": {"borrowerId": "B-000001",
+                 "fullName": "Hugo Homeowner"}}, %s, %s]}""".formatted(createLoan(mine, "B-000001", null),
+                createLoan(theirs, "B-O" + run, null))).statusCode());
+        String hugo = Tokens.user("home-owner", "editor");
+
+        JsonNode loans = get(hugo, "/api/records/Loan?size=500");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        loans.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        assertTrue(ids.contains(mine), ids.toString());
+        assertFalse(ids.contains(theirs), "another borrower's loan is not listed: " + ids);
+        assertTrue(ids.stream().allMatch(id -> id.startsWith("L-H")), "only loans of its borrower: " + ids);
+        assertEquals(ids.size(), loans.get("total").asInt(), "the count tells nothing more");
+        HttpResponse<String> other = web.get(TestStack.portalUrl() + "/api/records/Loan/" + theirs, hugo);
+        HttpResponse<String> missing = web.get(TestStack.portalUrl() + "/api/records/Loan/L-NONE" + run, hugo);
+        assertEquals(404, other.statusCode(), other.body());
+        assertEquals(Json.parse(missing.body()).get("detail").asText().replace("L-NONE" + run, theirs),
+                Json.parse(other.body()).get("detail").asText(), "hidden reads as missing");
+        assertEquals("Hugo Homeowner", get(hugo, "/api/records/Borrower/B-000001").at("/state/fullName").asText());
+    }
+
+    @Test
     void historyOnBothTimeAxes() {
         String loan = "L-" + run;
         HttpResponse<String> v1 = submit(servicer, """

@@ -13,13 +13,16 @@ import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.schema.FieldRule;
 import org.meshledger.ledger.schema.RecordType;
+import org.meshledger.ledger.schema.RowRule;
+import org.meshledger.persistence.ledger.RowScope;
 
 /**
  * The one place that decides what a party may read, write and share, from the schema's
  * {@code x-access} rules and what a record's owner has shared of it ({@link RecordAccess}). Every
  * read and write path asks this class; none has its own copy of the rules.
  * <ul>
- * <li>A party reads a record if the type's rule or the record's grants name it for reading.</li>
+ * <li>A party reads a record if the record's grants name it for reading, or the type's rule does and
+ * the record is in the scope its {@code x-access.rows} rule (if any) gives its user.</li>
  * <li>It reads a field of a record it reads if the field has no rule of its own, or the field's
  * rule or the record's grant for that field names it.</li>
  * <li>Writing is the same with the write lists.</li>
@@ -30,6 +33,36 @@ import org.meshledger.ledger.schema.RecordType;
  * of the type allows (what lists may filter and sort on).
  */
 public final class AccessPolicy {
+
+    /** Whether a reader sees a record, before any rows rule is looked at. */
+    public enum Visibility {
+        /** It reads the record. */
+        VISIBLE,
+        /** It reads the record if the record is in its rows scope ({@link #rowScope}). */
+        IF_IN_SCOPE,
+        /** The record does not exist for it. */
+        HIDDEN
+    }
+
+    /**
+     * A record is visible to a reader if it is shared with the reader's party; or if the type's rule
+     * names the party and, when {@code x-access.rows} limits the party, the record is in its scope.
+     */
+    public Visibility visibility(MeshPrincipal reader, RecordType type, RecordAccess grants) {
+        if (grants.readable(reader.party())) {
+            return Visibility.VISIBLE;
+        }
+        if (!type.access().read().contains(reader.party())) {
+            return Visibility.HIDDEN;
+        }
+        return type.rows(reader.party()) == null ? Visibility.VISIBLE : Visibility.IF_IN_SCOPE;
+    }
+
+    /** The records of a type a reader is limited to by {@code x-access.rows}, or null when it is not. */
+    public RowScope rowScope(MeshPrincipal reader, RecordType type) {
+        RowRule rule = type.rows(reader.party());
+        return rule == null ? null : rule.scopeFor(reader.link());
+    }
 
     public boolean canRead(PartyId party, RecordType type) {
         return canRead(party, type, RecordAccess.NONE);

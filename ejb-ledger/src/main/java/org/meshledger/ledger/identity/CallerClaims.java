@@ -12,9 +12,18 @@ import java.util.Set;
  * @param authorizedParty the token's {@code azp}: the client the token was issued to
  * @param groups the token's {@code groups} (full group paths)
  * @param roles the roles the container granted the caller
+ * @param link the token's {@code meshledger_link}: the record the user is linked to ("Borrower/B-1"), or null
  */
 public record CallerClaims(String subject, String username, String authorizedParty, List<String> groups,
-        Set<String> roles) {
+        Set<String> roles, String link) {
+
+    /** The claim that links a user to a record, from the Keycloak user attribute of the same name. */
+    public static final String LINK_CLAIM = "meshledger_link";
+
+    public CallerClaims(String subject, String username, String authorizedParty, List<String> groups,
+            Set<String> roles) {
+        this(subject, username, authorizedParty, groups, roles, null);
+    }
 
     public CallerClaims {
         groups = groups == null ? List.of() : List.copyOf(groups);

@@ -13,8 +13,15 @@ import java.util.Set;
  * @param name the user name, or the client id of a system
  * @param subject the identity provider's stable subject identifier
  * @param roles the caller's MeshLedger roles within its party
+ * @param link the record the user is linked to ("Borrower/B-1" for a home owner), or null; rows rules
+ *        ({@code x-access.rows}) limit what it reads to records connected to it
  */
-public record MeshPrincipal(PartyId party, PrincipalKind kind, String name, String subject, Set<Role> roles) {
+public record MeshPrincipal(PartyId party, PrincipalKind kind, String name, String subject, Set<Role> roles,
+        String link) {
+
+    public MeshPrincipal(PartyId party, PrincipalKind kind, String name, String subject, Set<Role> roles) {
+        this(party, kind, name, subject, roles, null);
+    }
 
     public MeshPrincipal {
         Objects.requireNonNull(party, "party");

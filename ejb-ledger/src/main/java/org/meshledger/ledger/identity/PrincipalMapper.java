@@ -11,7 +11,10 @@ import java.util.Set;
  * {@code /parties/servicer}), so it is managed where users are managed and shows in the token's
  * {@code groups} claim. A caller must belong to exactly one party. Systems are the service accounts
  * of the parties' client-credentials clients, which Keycloak names {@value #SERVICE_ACCOUNT_PREFIX}
- * followed by the client id.
+ * followed by the client id. A system client's id starts with its party's id and a hyphen
+ * ({@code servicer-system}, {@code servicer-salesforce}): a service account put into another party's
+ * group, by mistake or by an attacker with access to one client, is refused rather than let act for
+ * that party.
  */
 public final class PrincipalMapper {
 
@@ -29,9 +32,15 @@ public final class PrincipalMapper {
         }
         String username = claims.username() == null ? claims.subject() : claims.username();
         if (username.startsWith(SERVICE_ACCOUNT_PREFIX) && claims.authorizedParty() != null) {
-            return new MeshPrincipal(party, PrincipalKind.SYSTEM, claims.authorizedParty(), claims.subject(), roles);
+            String client = claims.authorizedParty();
+            if (!client.startsWith(party.value() + "-")) {
+                throw new UnmappedCallerException("The client '" + client + "' is in the group of party " + party
+                        + " but is not one of its clients (a party's system clients are named " + party.value()
+                        + "-...)");
+            }
+            return new MeshPrincipal(party, PrincipalKind.SYSTEM, client, claims.subject(), roles);
         }
-        return new MeshPrincipal(party, PrincipalKind.USER, username, claims.subject(), roles);
+        return new MeshPrincipal(party, PrincipalKind.USER, username, claims.subject(), roles, claims.link());
     }
 
     private static PartyId partyOf(CallerClaims claims) {

@@ -32,6 +32,8 @@ import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.schema.Classification;
 import org.meshledger.ledger.schema.FieldRule;
 import org.meshledger.ledger.schema.RecordType;
+import org.meshledger.ledger.schema.RowRule;
+import org.meshledger.persistence.ledger.RowScope;
 import org.meshledger.ledger.schema.Retention;
 import org.meshledger.ledger.schema.SharedSchema;
 
@@ -134,6 +136,9 @@ public final class NetworkLoader {
                 }
             }
         }
+        for (Map.Entry<String, RecordType> type : types.entrySet()) {
+            type.setValue(type.getValue().withRows(rowRules(type.getValue(), types, parties, where)));
+        }
         return new SharedSchema(document.path("$id").asText(""), document.path("version").asText("1"), types,
                 document);
     }
@@ -185,7 +190,71 @@ public final class NetworkLoader {
         standalone.put("$ref", "#/$defs/" + name);
         Schema validator = registry.getSchema(standalone);
         return new RecordType(name, definition.path("title").asText(name), key, List.copyOf(indexes), typeAccess,
-                Map.copyOf(fields), definition, validator);
+                Map.copyOf(fields), definition, validator, Map.of());
+    }
+
+    /**
+     * {@code x-access.rows}: {@code {"<party>": {"link": "<Type>", "path": ["<step>", ...]}}}. A step
+     * is a field holding another record's key ({@code x-references}), or {@code ^Type.field} for the
+     * records of Type whose field holds this record's key; the last step is a field that holds the
+     * linked record's key (or is the key, when the type is the linked type).
+     */
+    private static Map<PartyId, RowRule> rowRules(RecordType type, Map<String, RecordType> types,
+            Set<PartyId> parties, String where) {
+        JsonNode rows = type.jsonSchema().path("x-access").path("rows");
+        Map<PartyId, RowRule> rules = new LinkedHashMap<>();
+        String at = where + "." + type.name() + ".x-access.rows";
+        for (Iterator<Map.Entry<String, JsonNode>> it = rows.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String ruleAt = at + "." + entry.getKey();
+            if (!PartyId.isValid(entry.getKey()) || !parties.contains(new PartyId(entry.getKey()))) {
+                throw new NetworkDefinitionException(ruleAt + ": '" + entry.getKey() + "' is no party of the network");
+            }
+            String link = entry.getValue().path("link").asText("");
+            if (!types.containsKey(link)) {
+                throw new NetworkDefinitionException(ruleAt + ".link: '" + link + "' is no record type");
+            }
+            JsonNode path = entry.getValue().path("path");
+            if (!path.isArray() || path.isEmpty()) {
+                throw new NetworkDefinitionException(ruleAt + ".path must be a non-empty list of steps");
+            }
+            List<RowScope.Step> steps = new ArrayList<>();
+            RecordType current = type;
+            for (int i = 0; i < path.size(); i++) {
+                String step = path.get(i).asText();
+                boolean last = i == path.size() - 1;
+                if (step.startsWith("^")) {
+                    String[] parts = step.substring(1).split("\\.", 2);
+                    RecordType from = parts.length == 2 ? types.get(parts[0]) : null;
+                    FieldRule field = from == null ? null : from.field(parts[1]);
+                    if (last || field == null || !current.name().equals(field.references())) {
+                        throw new NetworkDefinitionException(ruleAt + ".path[" + i + "] '" + step + "' must be ^Type.field "
+                                + "where Type.field refers to " + current.name() + ", and not the last step");
+                    }
+                    steps.add(new RowScope.Step(parts[1], from.name(), true));
+                    current = from;
+                } else if (last) {
+                    FieldRule field = current.field(step);
+                    boolean holdsLink = field != null && (link.equals(field.references())
+                            || (current.name().equals(link) && step.equals(current.keyField())));
+                    if (!holdsLink) {
+                        throw new NetworkDefinitionException(ruleAt + ".path[" + i + "] '" + step + "' must be a field of "
+                                + current.name() + " that holds a " + link + " key");
+                    }
+                    steps.add(new RowScope.Step(step, null, false));
+                } else {
+                    FieldRule field = current.field(step);
+                    if (field == null || field.references() == null) {
+                        throw new NetworkDefinitionException(ruleAt + ".path[" + i + "] '" + step + "' must be a field of "
+                                + current.name() + " with x-references");
+                    }
+                    steps.add(new RowScope.Step(step, field.references(), false));
+                    current = types.get(field.references());
+                }
+            }
+            rules.put(new PartyId(entry.getKey()), new RowRule(link, steps));
+        }
+        return rules;
     }
 
     private static FieldRule fieldRule(String name, JsonNode property, Set<PartyId> parties, String at) {

@@ -14,20 +14,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonDiff;
 
+import org.meshledger.ledger.access.AccessDeniedException;
 import org.meshledger.ledger.access.AccessPolicy;
 import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
+import org.meshledger.ledger.identity.MeshPrincipal;
 import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.proof.InclusionProof;
 import org.meshledger.ledger.proof.LedgerProofs;
 import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.ledger.schema.SharedSchema;
+import org.meshledger.ledger.transaction.Operation;
+import org.meshledger.ledger.transaction.OperationKind;
 import org.meshledger.ledger.transaction.SourceReference;
+import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.persistence.ledger.AsOf;
 import org.meshledger.persistence.ledger.LedgerStore;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
+import org.meshledger.persistence.ledger.RowScope;
 import org.meshledger.persistence.ledger.SortKey;
 import org.meshledger.persistence.ledger.TransactionRow;
 
@@ -51,25 +57,24 @@ public final class RecordReader {
         this.proofs = proofs;
     }
 
-    public RecordView get(PartyId party, String typeName, String id, AsOf asOf) throws SQLException {
+    public RecordView get(MeshPrincipal reader, String typeName, String id, AsOf asOf) throws SQLException {
         RecordType type = type(typeName);
         RecordKey key = new RecordKey(typeName, id);
         String missing = key + " does not exist" + (asOf.isNow() ? "" : " at that point");
         Optional<RecordVersionRow> current = store.current(List.of(key)).values().stream().findFirst();
-        RecordAccess access = visibleAccess(party, type, current).orElseThrow(() -> new NotFoundException(missing));
+        RecordAccess access = visibleAccess(reader, type, key, current).orElseThrow(() -> new NotFoundException(missing));
         RecordVersionRow row = (asOf.isNow() ? current.filter(v -> !v.deleted()) : store.versionAsOf(key, asOf))
                 .orElseThrow(() -> new NotFoundException(missing));
-        return withLineage(List.of(row), party, type, Map.of(key, access)).get(0);
+        return withLineage(List.of(row), reader.party(), type, Map.of(key, access)).get(0);
     }
 
-    public RecordView version(PartyId party, String typeName, String id, int version) throws SQLException {
+    public RecordView version(MeshPrincipal reader, String typeName, String id, int version) throws SQLException {
         RecordType type = type(typeName);
         RecordKey key = new RecordKey(typeName, id);
         String missing = key + " has no version " + version;
-        RecordAccess access = visibleAccess(party, type, store.current(List.of(key)).values().stream().findFirst())
-                .orElseThrow(() -> new NotFoundException(missing));
+        RecordAccess access = visibleAccess(reader, type, key).orElseThrow(() -> new NotFoundException(missing));
         RecordVersionRow row = store.version(key, version).orElseThrow(() -> new NotFoundException(missing));
-        return withLineage(List.of(row), party, type, Map.of(key, access)).get(0);
+        return withLineage(List.of(row), reader.party(), type, Map.of(key, access)).get(0);
     }
 
     /**
@@ -77,27 +82,25 @@ public final class RecordReader {
      * disclosing the fields the party may read and only the salted hashes of the others: it still
      * verifies, and shows nothing the party may not read.
      */
-    public InclusionProof proof(PartyId party, String typeName, String id, int version, Long height)
+    public InclusionProof proof(MeshPrincipal reader, String typeName, String id, int version, Long height)
             throws SQLException {
         RecordType type = type(typeName);
         RecordKey key = new RecordKey(typeName, id);
         String missing = key + " has no version " + version;
-        RecordAccess access = visibleAccess(party, type, store.current(List.of(key)).values().stream().findFirst())
-                .orElseThrow(() -> new NotFoundException(missing));
+        RecordAccess access = visibleAccess(reader, type, key).orElseThrow(() -> new NotFoundException(missing));
         RecordVersionRow row = store.version(key, version).orElseThrow(() -> new NotFoundException(missing));
-        return proofs.inclusion(row, height, field -> policy.canReadField(party, type, field, access));
+        return proofs.inclusion(row, height, field -> policy.canReadField(reader.party(), type, field, access));
     }
 
-    public List<HistoryEntry> history(PartyId party, String typeName, String id) throws SQLException {
+    public List<HistoryEntry> history(MeshPrincipal reader, String typeName, String id) throws SQLException {
         RecordType type = type(typeName);
         RecordKey key = new RecordKey(typeName, id);
         String missing = typeName + "/" + id + " does not exist";
-        RecordAccess access = visibleAccess(party, type, store.current(List.of(key)).values().stream().findFirst())
-                .orElseThrow(() -> new NotFoundException(missing));
+        RecordAccess access = visibleAccess(reader, type, key).orElseThrow(() -> new NotFoundException(missing));
         List<RecordVersionRow> rows = store.history(key);
         List<HistoryEntry> history = new ArrayList<>();
         JsonNode previous = Json.object();
-        for (RecordView view : withLineage(rows, party, type, Map.of(key, access))) {
+        for (RecordView view : withLineage(rows, reader.party(), type, Map.of(key, access))) {
             JsonNode current = view.state() == null ? Json.object() : view.state();
             history.add(new HistoryEntry(view, JsonDiff.asJson(previous, current)));
             previous = current;
@@ -106,11 +109,13 @@ public final class RecordReader {
     }
 
     /**
-     * A page of the records of a type the party may read: all of them if the type's rule lets it,
-     * else those shared with it. Filters and sorts take only fields it may read on every record of
-     * the type, so neither the order nor the count tells anything about a value it may not read.
+     * A page of the records of a type the reader may read: all of them if the type's rule lets its
+     * party, or those in its rows scope if a rows rule limits it, and those shared with its party.
+     * Filters and sorts take only fields it may read on every record of the type, so neither the
+     * order nor the count tells anything about a value it may not read.
      */
-    public RecordPage list(PartyId party, String typeName, ListQuery query) throws SQLException {
+    public RecordPage list(MeshPrincipal reader, String typeName, ListQuery query) throws SQLException {
+        PartyId party = reader.party();
         RecordType type = type(typeName);
         if (query.size() < 1 || query.size() > ListQuery.MAX_SIZE) {
             throw new InvalidQueryException("size", "size is between 1 and " + ListQuery.MAX_SIZE);
@@ -132,9 +137,11 @@ public final class RecordReader {
             String field = listableField(party, type, descending ? s.substring(1) : s, "sort");
             sort.add(new SortKey(field, descending, type.isNumeric(field)));
         }
-        String sharedWith = policy.canRead(party, type) ? null : party.value();
+        boolean typeReader = policy.canRead(party, type);
+        RowScope scope = typeReader ? policy.rowScope(reader, type) : null;
+        String sharedWith = typeReader && scope == null ? null : party.value();
         LedgerStore.Page page = store.list(typeName, filter == null ? null : Json.write(filter), sort, query.asOf(),
-                sharedWith, query.page() * query.size(), query.size());
+                sharedWith, scope, query.page() * query.size(), query.size());
         return new RecordPage(withLineage(page.rows(), party, type, currentAccess(page.rows(), query.asOf())),
                 query.page(), query.size(), page.total());
     }
@@ -145,13 +152,55 @@ public final class RecordReader {
     }
 
     /**
-     * What is shared of a record, if the party may read it. A record is read under its current
-     * access, all its history included: sharing a record shares its past, revoking takes it back.
-     * A record the party may not read and one that does not exist look the same.
+     * What is shared of a record, if the reader may read it. A record is read under its current
+     * access and current place in the reader's rows scope, all its history included: sharing a
+     * record shares its past, revoking takes it back. A record the reader may not read and one that
+     * does not exist look the same.
      */
-    private Optional<RecordAccess> visibleAccess(PartyId party, RecordType type, Optional<RecordVersionRow> current) {
-        return current.map(row -> RecordAccess.stored(row.access()))
-                .filter(access -> policy.canRead(party, type, access));
+    private Optional<RecordAccess> visibleAccess(MeshPrincipal reader, RecordType type, RecordKey key,
+            Optional<RecordVersionRow> current) throws SQLException {
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        RecordAccess access = RecordAccess.stored(current.get().access());
+        boolean visible = switch (policy.visibility(reader, type, access)) {
+            case VISIBLE -> true;
+            case IF_IN_SCOPE -> store.inScope(key, policy.rowScope(reader, type));
+            case HIDDEN -> false;
+        };
+        return visible ? Optional.of(access) : Optional.empty();
+    }
+
+    private Optional<RecordAccess> visibleAccess(MeshPrincipal reader, RecordType type, RecordKey key)
+            throws SQLException {
+        return visibleAccess(reader, type, key, store.current(List.of(key)).values().stream().findFirst());
+    }
+
+    /**
+     * Refuses a transaction that would change a record its principal may not read, as if the record
+     * did not exist (the reads would say the same), or that creates a record of a type whose reads a
+     * rows rule limits for the principal's party (it could create outside its scope).
+     *
+     * @throws NotFoundException naming the record
+     * @throws AccessDeniedException naming the rule
+     */
+    public void checkChangesVisible(MeshPrincipal writer, TransactionRequest request) throws SQLException {
+        for (Operation op : request.operations()) {
+            RecordType type = type(op.type());
+            RecordKey key = new RecordKey(op.type(), op.id());
+            if (type.rows(writer.party()) != null && (op.kind() == OperationKind.CREATE || op.kind() == OperationKind.PUT)
+                    && store.current(List.of(key)).isEmpty()) {
+                String rule = "x-access.rows of " + type.name() + " for " + writer.party();
+                throw new AccessDeniedException("Party " + writer.party() + " reads only some " + type.name()
+                        + " records, so it creates none (" + rule + ")", rule);
+            }
+            if (op.kind() != OperationKind.CREATE) {
+                Optional<RecordVersionRow> current = store.current(List.of(key)).values().stream().findFirst();
+                if (current.isPresent() && visibleAccess(writer, type, key, current).isEmpty()) {
+                    throw new NotFoundException(key + " does not exist");
+                }
+            }
+        }
     }
 
     /** The current access of each listed record (the rows themselves, for a list of the present). */

@@ -8,6 +8,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 
 import org.meshledger.ledger.access.AccessRule;
+import org.meshledger.ledger.identity.PartyId;
 
 /**
  * A type of shared record (Loan, Payment, ...): a JSON Schema with MeshLedger's extensions.
@@ -16,9 +17,23 @@ import org.meshledger.ledger.access.AccessRule;
  * @param indexes the fields lists may filter and sort on ({@code x-indexes})
  * @param access the type's {@code x-access} (read and write always set)
  * @param fields the rules of its top-level fields, by name
+ * @param rows the {@code x-access.rows} rules, by party
  */
 public record RecordType(String name, String title, String keyField, List<String> indexes, AccessRule access,
-        Map<String, FieldRule> fields, JsonNode jsonSchema, Schema validator) {
+        Map<String, FieldRule> fields, JsonNode jsonSchema, Schema validator, Map<PartyId, RowRule> rows) {
+
+    public RecordType {
+        rows = Map.copyOf(rows);
+    }
+
+    /** The rule that limits which records of this type a party reads, or null if it reads them all. */
+    public RowRule rows(PartyId party) {
+        return rows.get(party);
+    }
+
+    public RecordType withRows(Map<PartyId, RowRule> rowRules) {
+        return new RecordType(name, title, keyField, indexes, access, fields, jsonSchema, validator, rowRules);
+    }
 
     public FieldRule field(String field) {
         return fields.get(field);

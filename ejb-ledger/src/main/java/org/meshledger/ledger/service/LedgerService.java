@@ -89,6 +89,12 @@ public class LedgerService {
                 return CompletableFuture.completedFuture(Outcomes.of(earlier.get()).asRepeat());
             }
         }
+        try {
+            // What the caller may not read, it may not change either (a repeat above answers as before).
+            engine.reader().checkChangesVisible(principal, request);
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
         Ticket ticket = engine.ordering().submit(new Submission(UUID.randomUUID(), principal, request));
         CompletableFuture<TransactionOutcome> outcome = request.commitLevel() == CommitLevel.ACCEPTED
                 ? ticket.accepted() : ticket.committed();

@@ -43,7 +43,7 @@ public class ProofService {
      */
     public InclusionProof inclusion(String type, String id, int version, Long height) {
         try {
-            return engine.reader().proof(currentPrincipal.get().party(), type, id, version, height);
+            return engine.reader().proof(currentPrincipal.get(), type, id, version, height);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

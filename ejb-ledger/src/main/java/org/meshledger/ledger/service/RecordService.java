@@ -31,7 +31,7 @@ public class RecordService {
 
     public RecordView get(String type, String id, AsOf asOf) {
         try {
-            return engine.reader().get(currentPrincipal.get().party(), type, id, asOf);
+            return engine.reader().get(currentPrincipal.get(), type, id, asOf);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }
@@ -39,7 +39,7 @@ public class RecordService {
 
     public RecordView version(String type, String id, int version) {
         try {
-            return engine.reader().version(currentPrincipal.get().party(), type, id, version);
+            return engine.reader().version(currentPrincipal.get(), type, id, version);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }
@@ -47,7 +47,7 @@ public class RecordService {
 
     public List<HistoryEntry> history(String type, String id) {
         try {
-            return engine.reader().history(currentPrincipal.get().party(), type, id);
+            return engine.reader().history(currentPrincipal.get(), type, id);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }
@@ -55,7 +55,7 @@ public class RecordService {
 
     public RecordPage list(String type, ListQuery query) {
         try {
-            return engine.reader().list(currentPrincipal.get().party(), type, query);
+            return engine.reader().list(currentPrincipal.get(), type, query);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

@@ -99,6 +99,59 @@ final class AccessOracle {
         return typeReaders(type).contains(party) || grants.getOrDefault(party, Set.of()).contains("*");
     }
 
+    /**
+     * Whether the party's reader (linked to {@code anchor}, a Borrower id, or to nothing) sees the
+     * record: shared with its party, or the type's rule names the party and the record is connected
+     * to the anchor by the party's {@code x-access.rows} path, if any, walked through {@code records}.
+     */
+    boolean visible(String party, String type, JsonNode record, Map<String, Set<String>> grants, String anchor,
+            JsonNode records) {
+        if (grants.getOrDefault(party, Set.of()).contains("*")) {
+            return true;
+        }
+        if (!typeReaders(type).contains(party)) {
+            return false;
+        }
+        JsonNode rule = types.path(type).at("/x-access/rows").path(party);
+        if (rule.isMissingNode()) {
+            return true;
+        }
+        List<String> path = new ArrayList<>();
+        rule.path("path").forEach(step -> path.add(step.asText()));
+        return anchor != null && reaches(type, record, path, anchor, records);
+    }
+
+    private boolean reaches(String type, JsonNode record, List<String> path, String anchor, JsonNode records) {
+        String step = path.get(0);
+        if (path.size() == 1) {
+            return anchor.equals(record.path(step).asText(null));
+        }
+        List<String> rest = path.subList(1, path.size());
+        if (step.startsWith("^")) {
+            String from = step.substring(1, step.indexOf('.'));
+            String field = step.substring(step.indexOf('.') + 1);
+            String id = record.path(key(type)).asText();
+            for (JsonNode other : records.path(from)) {
+                if (id.equals(other.path(field).asText(null)) && reaches(from, other, rest, anchor, records)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String to = types.path(type).path("properties").path(step).path("x-references").asText();
+        for (JsonNode other : records.path(to)) {
+            if (other.path(key(to)).asText().equals(record.path(step).asText(null))) {
+                return reaches(to, other, rest, anchor, records);
+            }
+        }
+        return false;
+    }
+
+    /** Whether a rows rule limits the party's reads of the type. */
+    boolean limitedByRows(String party, String type) {
+        return !types.path(type).at("/x-access/rows").path(party).isMissingNode();
+    }
+
     boolean canReadField(String party, String type, String field, Map<String, Set<String>> grants) {
         if (!canReadRecord(party, type, grants)) {
             return false;

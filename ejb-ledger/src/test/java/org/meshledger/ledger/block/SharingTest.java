@@ -38,8 +38,7 @@ class SharingTest {
     private static final MeshPrincipal SONIA = admin("servicer", "sonia");
     private static final MeshPrincipal SECURITIZER = TestLedger.principal("securitizer", "selena");
     private static final MeshPrincipal SECURITIZER_ADMIN = admin("securitizer", "sid");
-    private static final PartyId SECURITIZER_PARTY = new PartyId("securitizer");
-    private static final PartyId HOME_OWNER = new PartyId("home-owner");
+    private static final MeshPrincipal HOME_OWNER = TestLedger.principal("home-owner", "hugo");
     private static final String TAX_ID_TO_SECURITIZER = """
             {"fields": {"taxId": {"read": ["securitizer"]}}}""";
 
@@ -58,26 +57,26 @@ class SharingTest {
             ledger.commit(SAM, null, createBorrower("B-1"));
             ledger.commit(SAM, null, createBorrower("B-2"));
             RecordReader reader = reader(ledger);
-            assertFalse(reader.get(SECURITIZER_PARTY, "Borrower", "B-1", AsOf.NOW).state().has("taxId"));
+            assertFalse(reader.get(SECURITIZER, "Borrower", "B-1", AsOf.NOW).state().has("taxId"));
 
             TransactionOutcome granted = ledger.commit(SONIA, null, grant("Borrower", "B-1", TAX_ID_TO_SECURITIZER));
             assertEquals(TransactionStatus.COMMITTED, granted.status(), String.valueOf(granted.rejection()));
             assertEquals(2, granted.versions().get(0).version(), "a grant is a version of its own");
 
-            assertEquals("123-45-6789", reader.get(SECURITIZER_PARTY, "Borrower", "B-1", AsOf.NOW).state().path("taxId")
+            assertEquals("123-45-6789", reader.get(SECURITIZER, "Borrower", "B-1", AsOf.NOW).state().path("taxId")
                     .asText());
-            assertEquals("123-45-6789", reader.version(SECURITIZER_PARTY, "Borrower", "B-1", 1).state().path("taxId")
+            assertEquals("123-45-6789", reader.version(SECURITIZER, "Borrower", "B-1", 1).state().path("taxId")
                     .asText(), "sharing a record shares its past");
-            assertFalse(reader.get(SECURITIZER_PARTY, "Borrower", "B-2", AsOf.NOW).state().has("taxId"),
+            assertFalse(reader.get(SECURITIZER, "Borrower", "B-2", AsOf.NOW).state().has("taxId"),
                     "another borrower shares nothing");
-            List<HistoryEntry> history = reader.history(SECURITIZER_PARTY, "Borrower", "B-1");
+            List<HistoryEntry> history = reader.history(SECURITIZER, "Borrower", "B-1");
             assertEquals("grant", history.get(1).version().lineage().operation());
             assertEquals("sonia", history.get(1).version().lineage().principalName());
             assertTrue(history.get(1).changes().isEmpty(), "a grant changes no value");
 
             ledger.commit(SONIA, null, revoke("Borrower", "B-1", TAX_ID_TO_SECURITIZER));
-            assertFalse(reader.get(SECURITIZER_PARTY, "Borrower", "B-1", AsOf.NOW).state().has("taxId"));
-            assertFalse(reader.version(SECURITIZER_PARTY, "Borrower", "B-1", 2).state().has("taxId"),
+            assertFalse(reader.get(SECURITIZER, "Borrower", "B-1", AsOf.NOW).state().has("taxId"));
+            assertFalse(reader.version(SECURITIZER, "Borrower", "B-1", 2).state().has("taxId"),
                     "revoking takes the past back too");
             assertTrue(new LedgerVerifier(DemoNetwork.get().id(), ledger.store).verify().intact());
         }
@@ -95,7 +94,7 @@ class SharingTest {
             assertEquals(RejectionCode.ACCESS_DENIED, byEditor.rejection().code());
             assertTrue(byEditor.rejection().message().contains("party-admin"), byEditor.rejection().message());
             assertEquals(RejectionCode.ACCESS_DENIED, byOtherParty.rejection().code(), "a party cannot share itself in");
-            assertFalse(reader(ledger).get(SECURITIZER_PARTY, "Borrower", "B-1", AsOf.NOW).state().has("taxId"));
+            assertFalse(reader(ledger).get(SECURITIZER, "Borrower", "B-1", AsOf.NOW).state().has("taxId"));
         }
     }
 

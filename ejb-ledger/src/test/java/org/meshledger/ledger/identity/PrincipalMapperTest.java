@@ -35,6 +35,16 @@ class PrincipalMapperTest {
     }
 
     @Test
+    void aServiceAccountInAnotherPartysGroupIsRefused() {
+        UnmappedCallerException e = assertThrows(UnmappedCallerException.class, () -> mapper.map(new CallerClaims(
+                "sub-1", "service-account-servicer-system", "servicer-system", List.of("/parties/loan-owner"),
+                Set.of("editor"))));
+
+        assertTrue(e.getMessage().contains("'servicer-system' is in the group of party loan-owner but is not one of "
+                + "its clients"), e.getMessage());
+    }
+
+    @Test
     void aCallerInNoPartyIsRefusedWithTheReason() {
         UnmappedCallerException refused = assertThrows(UnmappedCallerException.class, () -> mapper.map(
                 new CallerClaims("sub-3", "eve", "meshledger-portal", List.of("/staff"), Set.of("viewer"))));

@@ -43,6 +43,25 @@ class NetworkLoaderTest {
     }
 
     @Test
+    void rowsRulesAreReadAsPathsAndAWrongStepIsNamed() {
+        RecordType payment = DemoNetwork.get().schema().type("Payment").orElseThrow();
+        assertEquals("Borrower", payment.rows(new org.meshledger.ledger.identity.PartyId("home-owner")).link());
+        assertEquals(List.of("loanNumber", "borrowerId"), payment.rows(new org.meshledger.ledger.identity.PartyId(
+                "home-owner")).steps().stream().map(org.meshledger.persistence.ledger.RowScope.Step::field).toList());
+
+        NetworkDefinitionException notAReference = assertThrows(NetworkDefinitionException.class, () -> loadChanged(
+                root -> ((ObjectNode) root.at("/schema/$defs/Payment/x-access/rows/home-owner")).set("path",
+                        Json.parse("[\"dueDate\", \"borrowerId\"]"))));
+        assertTrue(notAReference.getMessage().contains("Payment.x-access.rows.home-owner.path[0] 'dueDate' must be a "
+                + "field of Payment with x-references"), notAReference.getMessage());
+        NetworkDefinitionException wrongEnd = assertThrows(NetworkDefinitionException.class, () -> loadChanged(
+                root -> ((ObjectNode) root.at("/schema/$defs/Payment/x-access/rows/home-owner")).set("path",
+                        Json.parse("[\"loanNumber\", \"propertyId\"]"))));
+        assertTrue(wrongEnd.getMessage().contains("'propertyId' must be a field of Loan that holds a Borrower key"),
+                wrongEnd.getMessage());
+    }
+
+    @Test
     void aKeyThatIsNotRequiredIsRefused() {
         NetworkDefinitionException e = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
                 ((ObjectNode) root.at("/schema/$defs/Payment")).set("required", Json.parse("[\"loanNumber\"]"))));

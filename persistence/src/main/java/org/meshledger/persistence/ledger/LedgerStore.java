@@ -359,9 +359,10 @@ public class LedgerStore {
      *
      * @param filter a JSON object the record's state must contain, or null
      * @param sharedWith only the records whose current access grants this party reading, or null for all
+     * @param scope when not null, only the records in this scope, besides those shared with {@code sharedWith}
      */
-    public Page list(String type, String filter, List<SortKey> sort, AsOf asOf, String sharedWith, int offset,
-            int limit) throws SQLException {
+    public Page list(String type, String filter, List<SortKey> sort, AsOf asOf, String sharedWith, RowScope scope,
+            int offset, int limit) throws SQLException {
         List<Object> params = new ArrayList<>();
         String source;
         if (asOf.isNow()) {
@@ -381,10 +382,19 @@ public class LedgerStore {
             conditions.add("state @> ?::jsonb");
             params.add(filter);
         }
+        List<String> visibility = new ArrayList<>();
+        if (scope != null) {
+            // In scope as the record now is, for a list of the present or of any point of history.
+            visibility.add("EXISTS (SELECT 1 FROM record_current s0 WHERE s0.record_type = r.record_type "
+                    + "AND s0.record_id = r.record_id AND " + scopeCondition(scope, 0, "s0", params) + ")");
+        }
         if (sharedWith != null) {
-            conditions.add("EXISTS (SELECT 1 FROM record_current g WHERE g.record_type = r.record_type "
+            visibility.add("EXISTS (SELECT 1 FROM record_current g WHERE g.record_type = r.record_type "
                     + "AND g.record_id = r.record_id AND g.access->'read' @> jsonb_build_array(?::text))");
             params.add(sharedWith);
+        }
+        if (!visibility.isEmpty()) {
+            conditions.add("(" + String.join(" OR ", visibility) + ")");
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         String base = "SELECT * FROM (" + source.replace("state::text", "state") + ") r" + where;
@@ -403,6 +413,46 @@ public class LedgerStore {
         List<RecordVersionRow> rows = queryList("SELECT " + VERSION_COLUMNS + " FROM (" + base + ") p" + order
                 + " LIMIT ? OFFSET ?", s -> bind(s, pageParams), LedgerStore::version);
         return new Page(rows, total);
+    }
+
+    /** Whether the record is in the scope (taken as it currently is). */
+    public boolean inScope(RecordKey key, RowScope scope) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(key.type());
+        params.add(key.id());
+        String condition = scopeCondition(scope, 0, "r", params);
+        return queryOne("SELECT EXISTS (SELECT 1 FROM record_current r WHERE r.record_type = ? AND r.record_id = ? "
+                + "AND " + condition + ")", s -> bind(s, params), rs -> rs.getBoolean(1)).orElse(false);
+    }
+
+    /**
+     * The SQL condition that record {@code alias} is in the scope from step {@code from} on; each
+     * related record is a current, undeleted one, found by a subquery (parameters appended in order).
+     */
+    private static String scopeCondition(RowScope scope, int from, String alias, List<Object> params) {
+        RowScope.Step step = scope.steps().get(from);
+        if (from == scope.steps().size() - 1) {
+            if (scope.anchor() == null) {
+                return "FALSE";
+            }
+            params.add(step.field());
+            params.add(scope.anchor());
+            return alias + ".state->>(?::text) = ?";
+        }
+        String next = "s" + (from + 1);
+        StringBuilder sql = new StringBuilder();
+        if (step.reverse()) {
+            sql.append(alias).append(".record_id IN (SELECT ").append(next).append(".state->>(?::text) FROM record_current ")
+                    .append(next);
+        } else {
+            sql.append(alias).append(".state->>(?::text) IN (SELECT ").append(next).append(".record_id FROM record_current ")
+                    .append(next);
+        }
+        params.add(step.field());
+        sql.append(" WHERE ").append(next).append(".record_type = ? AND NOT ").append(next).append(".deleted AND ");
+        params.add(step.type());
+        sql.append(scopeCondition(scope, from + 1, next, params)).append(")");
+        return sql.toString();
     }
 
     /** A page of records and how many match in all. */

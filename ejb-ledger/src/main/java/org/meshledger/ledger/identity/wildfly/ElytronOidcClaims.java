@@ -37,6 +37,7 @@ public final class ElytronOidcClaims {
                 token.getClaimValueAsString("preferred_username"),
                 token.getClaimValueAsString("azp"),
                 groups,
-                roles));
+                roles,
+                token.hasClaim(CallerClaims.LINK_CLAIM) ? token.getClaimValueAsString(CallerClaims.LINK_CLAIM) : null));
     }
 }
