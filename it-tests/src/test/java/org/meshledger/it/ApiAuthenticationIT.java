@@ -41,6 +41,83 @@ class ApiAuthenticationIT {
         Keycloak.createClient(NO_AUDIENCE_CLIENT, "it-secret", Map.of(), false);
         Keycloak.createUser("rita.noroles", "it-password", List.of("/parties/servicer"), List.of());
         Keycloak.createUser("oscar.outsider", "it-password", List.of(), List.of("viewer", "editor"));
+        Keycloak.createUser("sally.signsout", "it-password", List.of("/parties/servicer"), List.of("viewer"));
+        Keycloak.createUser("stan.stays", "it-password", List.of("/parties/servicer"), List.of("viewer"));
+        // A client of the servicer (by its name) whose service account sits in the loan owner's group.
+        Keycloak.createSystemClient("servicer-rogue", "it-secret", "/parties/loan-owner", List.of("viewer", "editor"));
+    }
+
+    @Test
+    void aTokenOfAnEndedSessionIs401AtOnceAndOtherSessionsGoOn() {
+        String sally = Keycloak.userToken("sally.signsout", "it-password");
+        String stan = Keycloak.userToken("stan.stays", "it-password");
+        assertEquals(200, api("/api/me", sally).statusCode());
+
+        Keycloak.endSessions("sally.signsout");
+
+        HttpResponse<String> after = api("/api/me", sally);
+        assertEquals(401, after.statusCode(), "the token has not expired, its session has: " + after.body());
+        assertTrue(after.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+        assertEquals(200, api("/api/me", stan).statusCode(), "another user's session is untouched");
+        assertEquals(200, api("/api/me", Keycloak.userToken("sally.signsout", "it-password")).statusCode(),
+                "signing in again gives a new session");
+    }
+
+    @Test
+    void aForgedLogoutIsRefusedAndEndsNothing() throws Exception {
+        String stan = Keycloak.userToken("stan.stays", "it-password");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair someoneElsesKey = generator.generateKeyPair();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(Keycloak.baseUrl() + "/realms/mortgage-network");
+        claims.setIssuedAtToNow();
+        claims.setClaim("sid", sessionOf(stan));
+        claims.setClaim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+        JsonWebSignature forged = new JsonWebSignature();
+        forged.setPayload(claims.toJson());
+        forged.setKey(someoneElsesKey.getPrivate());
+        forged.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+
+        HttpResponse<String> refused = web.postForm(TestStack.portalUrl() + "/oidc/backchannel-logout",
+                Map.of("logout_token", forged.getCompactSerialization()));
+
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals(200, api("/api/me", stan).statusCode(), "the session goes on");
+    }
+
+    @Test
+    void aTokenFromAnotherRealmIs401() {
+        String realm = "other-network";
+        Keycloak.createRealm(Map.of("realm", realm, "enabled", true,
+                "groups", List.of(Map.of("name", "parties", "subGroups", List.of(Map.of("name", "servicer")))),
+                "clients", List.of(Map.of("clientId", "look-alike", "secret", "it-secret", "publicClient", false,
+                        "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
+                        "protocolMappers", List.of(
+                                Map.of("name", "groups", "protocol", "openid-connect",
+                                        "protocolMapper", "oidc-group-membership-mapper",
+                                        "config", Map.of("full.path", "true", "claim.name", "groups",
+                                                "access.token.claim", "true")),
+                                Map.of("name", "audience", "protocol", "openid-connect",
+                                        "protocolMapper", "oidc-audience-mapper",
+                                        "config", Map.of("included.custom.audience", "meshledger-api",
+                                                "access.token.claim", "true"))))),
+                "users", List.of(Map.of("username", "mallory", "enabled", true, "email", "mallory@it.meshledger.org",
+                        "emailVerified", true, "firstName", "Mal", "lastName", "Lory", "groups", List.of("/parties/servicer"),
+                        "credentials", List.of(Map.of("type", "password", "value", "it-password", "temporary", false))))));
+        String token = Keycloak.accessToken(Keycloak.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "look-alike", "client_secret", "it-secret",
+                        "username", "mallory", "password", "it-password"));
+
+        assertEquals(401, api("/api/me", token).statusCode(), "same server, same claims, another issuer and keys");
+    }
+
+    @Test
+    void aSystemInAnotherPartysGroupIsRefused() {
+        HttpResponse<String> me = api("/api/me", Keycloak.systemToken("servicer-rogue", "it-secret"));
+
+        assertEquals(403, me.statusCode(), me.body());
+        assertTrue(Json.parse(me.body()).path("detail").asText().contains("is not one of its clients"), me.body());
     }
 
     static Stream<DemoSystem> demoSystems() {
@@ -149,6 +226,12 @@ class ApiAuthenticationIT {
         assertEquals(403, me.statusCode());
         assertTrue(Json.parse(me.body()).path("detail").asText().contains("'oscar.outsider' belongs to no party"),
                 me.body());
+    }
+
+    /** The sign-in session a token belongs to (read, not verified: the test's own token). */
+    private static String sessionOf(String token) throws Exception {
+        return new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature()
+                .setSkipSignatureVerification().build().processToClaims(token).getStringClaimValue("sid");
     }
 
     /** A demo user's token, issued to the given client. */

@@ -52,7 +52,7 @@ final class Keycloak {
         return accessToken(tokenUrl(), form);
     }
 
-    private static String accessToken(String tokenUrl, Map<String, String> form) {
+    static String accessToken(String tokenUrl, Map<String, String> form) {
         HttpResponse<String> answer = HTTP.postForm(tokenUrl, form);
         assertEquals(200, answer.statusCode(), () -> "token request failed: " + answer.body());
         return Json.parse(answer.body()).get("access_token").asText();
@@ -90,7 +90,11 @@ final class Keycloak {
         client.put("directAccessGrantsEnabled", true);
         client.put("serviceAccountsEnabled", false);
         client.put("standardFlowEnabled", false);
-        client.put("attributes", attributes);
+        Map<String, String> withLogout = new LinkedHashMap<>(attributes);
+        // As the realm's portal client: the node hears of ended sessions and refuses their tokens.
+        withLogout.put("backchannel.logout.url", TestStack.portalUrl() + "/oidc/backchannel-logout");
+        withLogout.put("backchannel.logout.session.required", "true");
+        client.put("attributes", withLogout);
         client.put("protocolMappers", apiAudience ? List.of(groups, audience, link) : List.of(groups, link));
         admin("POST", "/clients", client, 201);
     }
@@ -121,11 +125,52 @@ final class Keycloak {
         return Json.parse(admin("GET", "/clients?clientId=" + clientId, null, 200)).size() > 0;
     }
 
+    static String userId(String username) {
+        return Json.parse(admin("GET", "/users?exact=true&username=" + username, null, 200)).get(0).get("id").asText();
+    }
+
+    /** Ends every sign-in session of the user, as an administrator would (back-channel logout follows). */
+    static void endSessions(String username) {
+        admin("POST", "/users/" + userId(username) + "/logout", null, 204);
+    }
+
+    /**
+     * Creates a client-credentials client whose service account is in the given party group (full
+     * path) with the given realm roles, with the party-group and API-audience mappers.
+     */
+    static void createSystemClient(String clientId, String secret, String group, List<String> roles) {
+        createClient(clientId, secret, Map.of(), true);
+        JsonNode client = Json.parse(admin("GET", "/clients?clientId=" + clientId, null, 200)).get(0);
+        String internalId = client.get("id").asText();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client).put("serviceAccountsEnabled", true);
+        admin("PUT", "/clients/" + internalId, client, 204);
+        String account = Json.parse(admin("GET", "/clients/" + internalId + "/service-account-user", null, 200))
+                .get("id").asText();
+        String groupId = Json.parse(admin("GET", "/group-by-path" + group, null, 200)).get("id").asText();
+        admin("PUT", "/users/" + account + "/groups/" + groupId, null, 204);
+        List<JsonNode> representations = roles.stream()
+                .map(role -> Json.parse(admin("GET", "/roles/" + role, null, 200))).toList();
+        admin("POST", "/users/" + account + "/role-mappings/realm", representations, 204);
+    }
+
+    /** Imports a whole realm (another identity provider, as far as MeshLedger is concerned). */
+    static void createRealm(Map<String, Object> realm) {
+        adminRoot("POST", "/admin/realms", realm, 201);
+    }
+
+    static String baseUrl() {
+        return TestStack.keycloak().baseUrl();
+    }
+
     private static String admin(String method, String path, Object body, int expectedStatus) {
+        return adminRoot(method, "/admin/realms/" + KeycloakServer.REALM + path, body, expectedStatus);
+    }
+
+    private static String adminRoot(String method, String path, Object body, int expectedStatus) {
         String adminToken = accessToken(TestStack.keycloak().baseUrl() + "/realms/master/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "admin-cli", "username", KeycloakServer.DEMO_ADMIN_USER,
                         "password", KeycloakServer.DEMO_ADMIN_PASSWORD));
-        String url = TestStack.keycloak().baseUrl() + "/admin/realms/" + KeycloakServer.REALM + path;
+        String url = TestStack.keycloak().baseUrl() + path;
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/json")

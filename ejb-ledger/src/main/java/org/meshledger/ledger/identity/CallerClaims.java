@@ -13,16 +13,17 @@ import java.util.Set;
  * @param groups the token's {@code groups} (full group paths)
  * @param roles the roles the container granted the caller
  * @param link the token's {@code meshledger_link}: the record the user is linked to ("Borrower/B-1"), or null
+ * @param sessionId the token's {@code sid}: the identity provider's sign-in session, or null
  */
 public record CallerClaims(String subject, String username, String authorizedParty, List<String> groups,
-        Set<String> roles, String link) {
+        Set<String> roles, String link, String sessionId) {
 
     /** The claim that links a user to a record, from the Keycloak user attribute of the same name. */
     public static final String LINK_CLAIM = "meshledger_link";
 
     public CallerClaims(String subject, String username, String authorizedParty, List<String> groups,
             Set<String> roles) {
-        this(subject, username, authorizedParty, groups, roles, null);
+        this(subject, username, authorizedParty, groups, roles, null, null);
     }
 
     public CallerClaims {

@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -29,9 +30,13 @@ public class CurrentPrincipal {
     @Resource
     private SessionContext context;
 
+    @EJB
+    private EndedSessions endedSessions;
+
     /**
      * @throws UnmappedCallerException when the caller is not signed in, or belongs to no party (or
      *         to several)
+     * @throws SessionEndedException when the caller's sign-in session has ended
      */
     public MeshPrincipal get() {
         Set<String> roles = new HashSet<>();
@@ -43,6 +48,9 @@ public class CurrentPrincipal {
         CallerClaims claims = ElytronOidcClaims.read(context.getCallerPrincipal(), roles)
                 .orElseThrow(() -> new UnmappedCallerException(
                         "The caller did not sign in through the network's identity provider"));
+        if (endedSessions.hasEnded(claims.sessionId())) {
+            throw new SessionEndedException("The sign-in session of this token has ended; sign in again");
+        }
         return mapper.map(claims);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import org.meshledger.ledger.access.AccessDeniedException;
+import org.meshledger.ledger.identity.SessionEndedException;
 import org.meshledger.ledger.identity.UnmappedCallerException;
 import org.meshledger.ledger.ordering.LedgerUnavailableException;
 import org.meshledger.ledger.query.InvalidQueryException;
@@ -68,6 +69,18 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(UnmappedCallerException e) {
             return Problem.of(Response.Status.FORBIDDEN, "no-party", e.getMessage()).toResponse();
+        }
+    }
+
+    /** A token of an ended sign-in session is as good as none: 401, as the bearer scheme says. */
+    @Provider
+    public static class SessionEnded implements ExceptionMapper<SessionEndedException> {
+        @Override
+        public Response toResponse(SessionEndedException e) {
+            return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, "session-ended", e.getMessage())
+                    .toResponse()).header("WWW-Authenticate",
+                            "Bearer error=\"invalid_token\", error_description=\"the sign-in session has ended\"")
+                    .build();
         }
     }
 

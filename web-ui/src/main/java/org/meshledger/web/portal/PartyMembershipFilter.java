@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.meshledger.ledger.identity.CurrentPrincipal;
+import org.meshledger.ledger.identity.SessionEndedException;
 import org.meshledger.ledger.identity.UnmappedCallerException;
 
 /**
@@ -36,6 +37,11 @@ public class PartyMembershipFilter extends HttpFilter {
             currentPrincipal.get();
         } catch (UnmappedCallerException e) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, e.getMessage());
+            return;
+        } catch (SessionEndedException e) {
+            // Signed out elsewhere (or ended by an administrator): this browser's session ends too.
+            request.getSession().invalidate();
+            response.sendRedirect(request.getContextPath() + "/");
             return;
         }
         chain.doFilter(request, response);

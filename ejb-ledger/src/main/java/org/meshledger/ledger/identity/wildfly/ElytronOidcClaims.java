@@ -38,6 +38,7 @@ public final class ElytronOidcClaims {
                 token.getClaimValueAsString("azp"),
                 groups,
                 roles,
-                token.hasClaim(CallerClaims.LINK_CLAIM) ? token.getClaimValueAsString(CallerClaims.LINK_CLAIM) : null));
+                token.hasClaim(CallerClaims.LINK_CLAIM) ? token.getClaimValueAsString(CallerClaims.LINK_CLAIM) : null,
+                token.hasClaim("sid") ? token.getClaimValueAsString("sid") : null));
     }
 }
