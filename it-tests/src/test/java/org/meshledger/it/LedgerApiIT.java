@@ -169,6 +169,26 @@ class LedgerApiIT {
     }
 
     @Test
+    void aReadOfPiiLeavesAReceiptForTheOwningPartysAdministrators() {
+        String borrower = "B-R" + run;
+        assertEquals(201, submit(servicer, "{\"operations\": [" + createBorrower(borrower) + "]}").statusCode());
+        get(Tokens.user("loan-owner", "editor"), "/api/records/Borrower/" + borrower);
+
+        String servicerAdmin = Tokens.user("servicer", "party-admin");
+        JsonNode receipts = get(servicerAdmin, "/api/read-receipts?type=Borrower&id=" + borrower);
+        assertEquals(1, receipts.size(), receipts.toString());
+        assertEquals("loan-owner", receipts.at("/0/readerParty").asText());
+        assertEquals("get", receipts.at("/0/path").asText());
+        assertEquals("[\"fullName\",\"taxId\"]", receipts.at("/0/fields").toString());
+        assertEquals(0, get(Tokens.user("loan-owner", "party-admin"), "/api/read-receipts?type=Borrower&id=" + borrower)
+                .size(), "another party's records' receipts are not the loan owner's to see");
+        assertEquals(403, web.get(TestStack.portalUrl() + "/api/read-receipts", servicer).statusCode(),
+                "for party administrators");
+        assertEquals(400, web.get(TestStack.portalUrl() + "/api/read-receipts?from=yesterday", servicerAdmin)
+                .statusCode());
+    }
+
+    @Test
     void historyOnBothTimeAxes() {
         String loan = "L-" + run;
         HttpResponse<String> v1 = submit(servicer, """

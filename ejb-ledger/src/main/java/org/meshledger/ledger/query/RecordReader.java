@@ -1,6 +1,9 @@
 package org.meshledger.ledger.query;
 
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +26,8 @@ import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.proof.InclusionProof;
 import org.meshledger.ledger.proof.LedgerProofs;
+import org.meshledger.ledger.schema.Classification;
+import org.meshledger.ledger.schema.FieldRule;
 import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.ledger.schema.SharedSchema;
 import org.meshledger.ledger.transaction.Operation;
@@ -31,6 +36,8 @@ import org.meshledger.ledger.transaction.SourceReference;
 import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.persistence.ledger.AsOf;
 import org.meshledger.persistence.ledger.LedgerStore;
+import org.meshledger.persistence.ledger.ReadReceiptRow;
+import org.meshledger.persistence.ledger.ReadReceiptStore;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.RowScope;
@@ -40,7 +47,8 @@ import org.meshledger.persistence.ledger.TransactionRow;
 /**
  * Every read of records, for one party at a time, through the access policy: the current state, a
  * point of history on either time axis, lists, a record's versions with their changes and lineage,
- * and proofs.
+ * and proofs. Every read that shows pii or confidential fields leaves a read receipt
+ * ({@link ReadReceiptStore}) before it is answered.
  * A record the party may not read does not exist for it; a field it may not read is absent.
  */
 public final class RecordReader {
@@ -49,12 +57,17 @@ public final class RecordReader {
     private final AccessPolicy policy;
     private final LedgerStore store;
     private final LedgerProofs proofs;
+    private final ReadReceiptStore receipts;
+    private final Clock clock;
 
-    public RecordReader(SharedSchema schema, AccessPolicy policy, LedgerStore store, LedgerProofs proofs) {
+    public RecordReader(SharedSchema schema, AccessPolicy policy, LedgerStore store, LedgerProofs proofs,
+            ReadReceiptStore receipts, Clock clock) {
         this.schema = schema;
         this.policy = policy;
         this.store = store;
         this.proofs = proofs;
+        this.receipts = receipts;
+        this.clock = clock;
     }
 
     public RecordView get(MeshPrincipal reader, String typeName, String id, AsOf asOf) throws SQLException {
@@ -65,7 +78,7 @@ public final class RecordReader {
         RecordAccess access = visibleAccess(reader, type, key, current).orElseThrow(() -> new NotFoundException(missing));
         RecordVersionRow row = (asOf.isNow() ? current.filter(v -> !v.deleted()) : store.versionAsOf(key, asOf))
                 .orElseThrow(() -> new NotFoundException(missing));
-        return withLineage(List.of(row), reader.party(), type, Map.of(key, access)).get(0);
+        return receipted(reader, "get", type, withLineage(List.of(row), reader.party(), type, Map.of(key, access))).get(0);
     }
 
     public RecordView version(MeshPrincipal reader, String typeName, String id, int version) throws SQLException {
@@ -74,7 +87,8 @@ public final class RecordReader {
         String missing = key + " has no version " + version;
         RecordAccess access = visibleAccess(reader, type, key).orElseThrow(() -> new NotFoundException(missing));
         RecordVersionRow row = store.version(key, version).orElseThrow(() -> new NotFoundException(missing));
-        return withLineage(List.of(row), reader.party(), type, Map.of(key, access)).get(0);
+        return receipted(reader, "version", type, withLineage(List.of(row), reader.party(), type, Map.of(key, access)))
+                .get(0);
     }
 
     /**
@@ -89,7 +103,10 @@ public final class RecordReader {
         String missing = key + " has no version " + version;
         RecordAccess access = visibleAccess(reader, type, key).orElseThrow(() -> new NotFoundException(missing));
         RecordVersionRow row = store.version(key, version).orElseThrow(() -> new NotFoundException(missing));
-        return proofs.inclusion(row, height, field -> policy.canReadField(reader.party(), type, field, access));
+        InclusionProof proof = proofs.inclusion(row, height,
+                field -> policy.canReadField(reader.party(), type, field, access));
+        record(reader, "proof", type, row.type(), row.id(), row.version(), row.ownerParty(), proof.disclosed().keySet());
+        return proof;
     }
 
     public List<HistoryEntry> history(MeshPrincipal reader, String typeName, String id) throws SQLException {
@@ -100,7 +117,8 @@ public final class RecordReader {
         List<RecordVersionRow> rows = store.history(key);
         List<HistoryEntry> history = new ArrayList<>();
         JsonNode previous = Json.object();
-        for (RecordView view : withLineage(rows, reader.party(), type, Map.of(key, access))) {
+        for (RecordView view : receipted(reader, "history", type,
+                withLineage(rows, reader.party(), type, Map.of(key, access)))) {
             JsonNode current = view.state() == null ? Json.object() : view.state();
             history.add(new HistoryEntry(view, JsonDiff.asJson(previous, current)));
             previous = current;
@@ -142,7 +160,8 @@ public final class RecordReader {
         String sharedWith = typeReader && scope == null ? null : party.value();
         LedgerStore.Page page = store.list(typeName, filter == null ? null : Json.write(filter), sort, query.asOf(),
                 sharedWith, scope, query.page() * query.size(), query.size());
-        return new RecordPage(withLineage(page.rows(), party, type, currentAccess(page.rows(), query.asOf())),
+        return new RecordPage(receipted(reader, "list", type,
+                withLineage(page.rows(), party, type, currentAccess(page.rows(), query.asOf()))),
                 query.page(), query.size(), page.total());
     }
 
@@ -213,6 +232,53 @@ public final class RecordReader {
                     .forEach((key, row) -> access.put(key, RecordAccess.stored(row.access())));
         }
         return access;
+    }
+
+    /**
+     * Records who was shown which pii or confidential fields of these views, before they are
+     * returned: a read that cannot be receipted is not answered.
+     */
+    private List<RecordView> receipted(MeshPrincipal reader, String path, RecordType type, List<RecordView> views)
+            throws SQLException {
+        Instant now = clock.instant();
+        List<ReadReceiptRow> rows = new ArrayList<>();
+        for (RecordView view : views) {
+            List<String> shown = classified(type, view.state() == null ? List.of() : names(view.state()));
+            if (!shown.isEmpty()) {
+                rows.add(receipt(now, reader, path, view.type(), view.id(), view.version(), view.owner(), shown));
+            }
+        }
+        receipts.record(rows);
+        return views;
+    }
+
+    private void record(MeshPrincipal reader, String path, RecordType type, String typeName, String id, int version,
+            String owner, Collection<String> fields) throws SQLException {
+        List<String> shown = classified(type, fields);
+        if (!shown.isEmpty()) {
+            receipts.record(List.of(receipt(clock.instant(), reader, path, typeName, id, version, owner, shown)));
+        }
+    }
+
+    private static ReadReceiptRow receipt(Instant now, MeshPrincipal reader, String path, String type, String id,
+            int version, String owner, List<String> fields) {
+        return new ReadReceiptRow(now, reader.party().value(), reader.kind().name().toLowerCase(), reader.name(), path,
+                type, id, version, owner, fields);
+    }
+
+    /** The fields among these that the schema classifies pii or confidential, sorted. */
+    private static List<String> classified(RecordType type, Collection<String> fields) {
+        return fields.stream().filter(f -> {
+            FieldRule rule = type.field(f);
+            return rule != null && (rule.classification() == Classification.PII
+                    || rule.classification() == Classification.CONFIDENTIAL);
+        }).sorted().toList();
+    }
+
+    private static List<String> names(JsonNode state) {
+        List<String> names = new ArrayList<>();
+        state.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** A field a list may filter or sort on: indexed, and readable by the party (or it would leak). */

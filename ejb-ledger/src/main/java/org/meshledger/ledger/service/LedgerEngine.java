@@ -36,6 +36,7 @@ import org.meshledger.ledger.query.RecordReader;
 import org.meshledger.ledger.transaction.SubmitChecks;
 import org.meshledger.persistence.NodeDataSource;
 import org.meshledger.persistence.ledger.LedgerStore;
+import org.meshledger.persistence.ledger.ReadReceiptStore;
 
 /**
  * The ledger's running parts, wired once when the node starts (after the database is migrated and
@@ -67,6 +68,7 @@ public class LedgerEngine {
     private ChainState chain;
     private TransactionOrdering ordering;
     private RecordReader reader;
+    private ReadReceiptStore receipts;
     private LedgerProofs proofs;
     private NodeSigningKey signingKey;
     private SubmitChecks submitChecks;
@@ -87,7 +89,8 @@ public class LedgerEngine {
         BlockApplier applier = new BlockApplier(network, policy, store);
         ordering = new InNodeOrdering(applier, chain, LedgerSettings.blockPolicy(), threads, Clock.systemUTC());
         proofs = new LedgerProofs(network.id(), store, signingKey);
-        reader = new RecordReader(network.schema(), policy, store, proofs);
+        receipts = new ReadReceiptStore(dataSource);
+        reader = new RecordReader(network.schema(), policy, store, proofs, receipts, Clock.systemUTC());
         submitChecks = new SubmitChecks(network.schema(), policy,
                 network.parties().stream().map(PartyDefinition::id).collect(java.util.stream.Collectors.toSet()));
         LOG.info(() -> "MeshLedger ledger open at height " + chain.height() + "; node signing key "
@@ -119,6 +122,10 @@ public class LedgerEngine {
 
     public TransactionOrdering ordering() {
         return ordering;
+    }
+
+    public ReadReceiptStore receipts() {
+        return receipts;
     }
 
     public RecordReader reader() {

@@ -1,6 +1,7 @@
 package org.meshledger.ledger.service;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -12,10 +13,12 @@ import jakarta.ejb.TransactionAttributeType;
 import org.meshledger.ledger.identity.CurrentPrincipal;
 import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.query.HistoryEntry;
+import org.meshledger.ledger.query.InvalidQueryException;
 import org.meshledger.ledger.query.ListQuery;
 import org.meshledger.ledger.query.RecordPage;
 import org.meshledger.ledger.query.RecordView;
 import org.meshledger.persistence.ledger.AsOf;
+import org.meshledger.persistence.ledger.ReadReceiptRow;
 
 /** Reading records, always as the caller's party may see them. */
 @Stateless
@@ -56,6 +59,26 @@ public class RecordService {
     public RecordPage list(String type, ListQuery query) {
         try {
             return engine.reader().list(currentPrincipal.get(), type, query);
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+
+    /**
+     * The read receipts of the caller's party's records (who was shown which pii or confidential
+     * fields, when, by which path), newest first; for its party administrators.
+     */
+    @RolesAllowed(Role.PARTY_ADMIN_NAME)
+    public List<ReadReceiptRow> readReceipts(String type, String id, Instant from, Instant to, int page, int size) {
+        if (size < 1 || size > ListQuery.MAX_SIZE) {
+            throw new InvalidQueryException("size", "size is between 1 and " + ListQuery.MAX_SIZE);
+        }
+        if (page < 0) {
+            throw new InvalidQueryException("page", "page starts at 0");
+        }
+        try {
+            return engine.receipts().ofOwner(currentPrincipal.get().party().value(), type, id, from, to, page * size,
+                    size);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

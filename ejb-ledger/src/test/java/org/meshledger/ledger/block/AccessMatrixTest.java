@@ -86,7 +86,8 @@ class AccessMatrixTest {
     @BeforeAll
     void writeTheRecords() throws Exception {
         ledger = TestLedger.fresh();
-        reader = new RecordReader(DemoNetwork.get().schema(), policy, ledger.store, ledger.proofs());
+        reader = new RecordReader(DemoNetwork.get().schema(), policy, ledger.store, ledger.proofs(),
+                new org.meshledger.persistence.ledger.ReadReceiptStore(ledger.dataSource), java.time.Clock.systemUTC());
         checks = new SubmitChecks(DemoNetwork.get().schema(), policy,
                 DemoNetwork.get().parties().stream().map(PartyDefinition::id).collect(Collectors.toSet()));
         try (InputStream in = getClass().getResourceAsStream("/access-matrix/records.json")) {

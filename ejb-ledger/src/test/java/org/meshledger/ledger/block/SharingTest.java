@@ -48,7 +48,8 @@ class SharingTest {
     }
 
     private static RecordReader reader(TestLedger ledger) {
-        return new RecordReader(DemoNetwork.get().schema(), new AccessPolicy(), ledger.store, ledger.proofs());
+        return new RecordReader(DemoNetwork.get().schema(), new AccessPolicy(), ledger.store, ledger.proofs(),
+                new org.meshledger.persistence.ledger.ReadReceiptStore(ledger.dataSource), java.time.Clock.systemUTC());
     }
 
     @Test

@@ -51,13 +51,27 @@ class SchemaMigrationsTest {
         MigrateResult first = migrations.migrate();
         assertTrue(first.migrationsExecuted > 0, "the first start applies the migrations");
         assertEquals(List.of("ledger_block", "ledger_transaction", "node_identity", "node_start", "outbox_block",
-                "record_current", "record_version"), tables(db));
+                "read_receipt", "record_current", "record_version"), tables(db));
 
         execute(db, "INSERT INTO node_identity (node_id, created_at) VALUES (gen_random_uuid(), now())");
         MigrateResult second = new SchemaMigrations(db).migrate();
         assertEquals(0, second.migrationsExecuted, "a second start applies nothing");
         assertEquals(1, count(db, "SELECT count(*) FROM node_identity"), "data survives a second start");
         assertEquals(first.targetSchemaVersion, migrations.currentVersion());
+    }
+
+    @Test
+    void aLedgerWrittenBeforeSaltedHashesIsRefusedWithTheReasonNotHalfUpgraded() throws SQLException {
+        DataSource db = freshDatabase("before_salts");
+        org.flywaydb.core.Flyway.configure().dataSource(db).locations(SchemaMigrations.LOCATION).target("2").load()
+                .migrate();
+        execute(db, "INSERT INTO ledger_block (height, header, previous_hash, merkle_root, tx_count, block_time, hash, "
+                + "ledger_root) VALUES (1, '{}', '\\x00', '\\x00', 1, now(), '\\x01', '\\x00')");
+
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> new SchemaMigrations(db).migrate());
+
+        assertTrue(String.valueOf(refused.getMessage()).contains("cannot be upgraded"), refused.getMessage());
+        assertEquals("2", new SchemaMigrations(db).currentVersion(), "nothing of version 3 was applied");
     }
 
     @Test

@@ -23,7 +23,7 @@ final class AsOfParameters {
         return new AsOf(asOfHeight, instant("asOfTime", asOfTime), instant("validAt", validAt));
     }
 
-    private static Instant instant(String parameter, String value) {
+    static Instant instant(String parameter, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
