@@ -189,6 +189,27 @@ class LedgerApiIT {
     }
 
     @Test
+    void theOwnersAdministratorPurgesAFieldFromTheWholeHistoryAndTheLedgerStillVerifies() {
+        String borrower = "B-P" + run;
+        assertEquals(201, submit(servicer, "{\"operations\": [" + createBorrower(borrower) + "]}").statusCode());
+        String purge = """
+                {"operations": [{"op": "purge", "type": "Borrower", "id": "%s",
+                 "purge": {"fields": ["taxId"], "reason": "erasure request"}}]}""".formatted(borrower);
+        assertEquals(403, submit(servicer, purge).statusCode(), "a system is no party administrator");
+        String admin = Tokens.user("servicer", "party-admin");
+
+        HttpResponse<String> purged = submit(admin, purge);
+
+        assertEquals(201, purged.statusCode(), purged.body());
+        assertTrue(get(servicer, "/api/records/Borrower/" + borrower + "/versions/1").at("/state/taxId").isMissingNode());
+        assertFalse(web.get(TestStack.portalUrl() + "/api/records/Borrower/" + borrower + "/history", servicer).body()
+                .contains("123-45-6789"));
+        HttpResponse<String> report = web.postJson(TestStack.portalUrl() + "/api/ledger/verifications", admin, "");
+        assertTrue(Json.parse(report.body()).get("intact").asBoolean(), report.body());
+        assertTrue(Json.parse(report.body()).get("purged").asLong() >= 1, report.body());
+    }
+
+    @Test
     void historyOnBothTimeAxes() {
         String loan = "L-" + run;
         HttpResponse<String> v1 = submit(servicer, """

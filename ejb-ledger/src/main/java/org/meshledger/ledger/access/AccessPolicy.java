@@ -146,6 +146,18 @@ public final class AccessPolicy {
     }
 
     /**
+     * @throws AccessDeniedException naming the rule, unless the principal is a party administrator
+     *         of the party that owns the record: only the owner erases values from the shared history
+     */
+    public void checkPurge(MeshPrincipal principal, RecordType type, String owner) {
+        String rule = "a purge is made by a party-admin of the owning party (" + owner + ")";
+        if (!principal.roles().contains(Role.PARTY_ADMIN) || !principal.party().value().equals(owner)) {
+            throw new AccessDeniedException(principal.name() + " of party " + principal.party() + " may not purge "
+                    + type.name() + " records of party " + owner + " (" + rule + ")", rule);
+        }
+    }
+
+    /**
      * @throws AccessDeniedException naming the rule, when the principal may not change who may read
      *         or write a record of this type owned by {@code owner}
      */

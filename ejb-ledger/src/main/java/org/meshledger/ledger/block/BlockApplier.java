@@ -29,6 +29,7 @@ import org.meshledger.ledger.transaction.VersionRef;
 import org.meshledger.persistence.ledger.BlockRow;
 import org.meshledger.persistence.ledger.BlockWrite;
 import org.meshledger.persistence.ledger.LedgerStore;
+import org.meshledger.persistence.ledger.PurgeWrite;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
@@ -106,6 +107,7 @@ public final class BlockApplier {
         Set<RecordKey> touched = new HashSet<>();
         List<TransactionRow> txRows = new ArrayList<>();
         List<RecordVersionRow> versionRows = new ArrayList<>();
+        List<PurgeWrite> purges = new ArrayList<>();
         List<byte[]> leaves = new ArrayList<>();
         Map<UUID, TransactionOutcome> outcomes = new HashMap<>();
         for (int position = 0; position < fresh.size(); position++) {
@@ -127,6 +129,9 @@ public final class BlockApplier {
                 refs.add(new VersionRef(v.key().type(), v.key().id(), v.version(), LedgerHashing.base64(hash)));
                 states.put(v.key(), new RecordState(v.version(), v.state(), v.owner(), v.access()));
                 touched.add(v.key());
+                if (!v.purged().isEmpty()) {
+                    purges.add(new PurgeWrite(v.key(), v.purged(), v.version() - 1, BlockApplier::purgedHashes));
+                }
                 versionRows.add(new RecordVersionRow(v.key().type(), v.key().id(), v.version(),
                         v.operation().kind().keyword(), v.state() == null ? null : Json.write(v.state()), v.owner(),
                         hash, submission.txId(), height, time, validFrom, salt, v.access().stored()));
@@ -150,7 +155,7 @@ public final class BlockApplier {
         byte[] blockHash = LedgerHashing.hash(header);
         ChainTip next = tip.next(blockHash, time);
         BlockWrite write = new BlockWrite(new BlockRow(height, Json.write(header), tip.lastHash(), merkleRoot,
-                fresh.size(), time, blockHash, next.tree().root()), txRows, versionRows);
+                fresh.size(), time, blockHash, next.tree().root()), txRows, versionRows, purges);
         for (RecordKey key : touched) {
             uncommitted.put(key, states.get(key), height);
         }
@@ -178,6 +183,24 @@ public final class BlockApplier {
         }
         store.append(prepared.write());
         chain.advance(prepared.tip());
+    }
+
+    /**
+     * The {@code purged} column of a version once {@code fields} are erased from it: the salted hashes
+     * of those it holds, with those purged from it before.
+     */
+    static String purgedHashes(RecordVersionRow version, Set<String> fields) {
+        ObjectNode purged = version.purged() == null ? Json.object() : (ObjectNode) Json.parse(version.purged());
+        if (version.state() != null) {
+            JsonNode state = Json.parse(version.state());
+            for (String field : fields) {
+                if (state.has(field)) {
+                    purged.put(field, LedgerHashing.base64(LedgerHashing.hash(
+                            SaltedFields.fieldCommitment(version.salt(), field, state.get(field)))));
+                }
+            }
+        }
+        return purged.isEmpty() ? null : Json.write(purged);
     }
 
     /** Outcomes already in the ledger for the block's idempotency keys, by scope, in one query. */

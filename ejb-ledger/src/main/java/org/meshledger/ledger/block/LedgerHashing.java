@@ -14,9 +14,11 @@ import org.meshledger.ledger.json.CanonicalJson;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.proof.MerkleTree;
 import org.meshledger.ledger.transaction.Operation;
+import org.meshledger.ledger.transaction.OperationKind;
 import org.meshledger.ledger.transaction.Rejection;
 import org.meshledger.ledger.transaction.Submission;
 import org.meshledger.ledger.transaction.VersionRef;
+import org.meshledger.persistence.ledger.RecordVersionRow;
 
 /**
  * What exactly is hashed, in one place, for the node that writes and for everyone who verifies:
@@ -48,6 +50,19 @@ public final class LedgerHashing {
         content.put("deleted", deleted);
         content.set("fields", fieldHashes);
         return content;
+    }
+
+    /**
+     * A stored record version as hashed: its fields' salted hashes from its state and salt, and for
+     * the fields purged from it, the hashes kept in their place.
+     */
+    public static ObjectNode versionContent(RecordVersionRow row) {
+        ObjectNode fields = SaltedFields.fieldHashes(row.state() == null ? null : Json.parse(row.state()), row.salt());
+        if (row.purged() != null) {
+            Json.parse(row.purged()).fields().forEachRemaining(f -> fields.set(f.getKey(), f.getValue()));
+        }
+        return versionContent(row.type(), row.id(), row.version(), row.validFrom(), row.ownerParty(),
+                RecordAccess.stored(row.access()), fields, row.deleted());
     }
 
     /** A record version as hashed, from its state and salt. */
@@ -87,6 +102,19 @@ public final class LedgerHashing {
             commitment.put("salt", base64(SaltedFields.operationSalt(submission.seed(), i)));
             commitment.set("operation", operation(ops.get(i)));
             operations.add(base64(hash(commitment)));
+        }
+        // A purge says on the ledger, in the clear, what was erased and why (field names, no values).
+        ArrayNode purges = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).kind() == OperationKind.PURGE) {
+                ObjectNode purge = purges.addObject();
+                purge.put("operation", i);
+                purge.set("fields", ops.get(i).body().path("fields"));
+                purge.set("reason", ops.get(i).body().path("reason"));
+            }
+        }
+        if (!purges.isEmpty()) {
+            content.set("purges", purges);
         }
         content.put("status", status);
         if (rejection == null) {
@@ -132,6 +160,7 @@ public final class LedgerHashing {
             case UPDATE -> node.set("patch", op.body());
             case DELETE -> { }
             case GRANT, REVOKE -> node.set("access", op.body());
+            case PURGE -> node.set("purge", op.body());
         }
         return node;
     }

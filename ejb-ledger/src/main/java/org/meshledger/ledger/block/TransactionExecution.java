@@ -37,7 +37,11 @@ final class TransactionExecution {
 
     /** A record version the transaction produces. */
     record NewVersion(RecordKey key, Operation operation, int version, JsonNode state, String owner,
-            RecordAccess access) {
+            RecordAccess access, Set<String> purged) {
+
+        NewVersion(RecordKey key, Operation operation, int version, JsonNode state, String owner, RecordAccess access) {
+            this(key, operation, version, state, owner, access, Set.of());
+        }
     }
 
     private final SharedSchema schema;
@@ -85,8 +89,25 @@ final class TransactionExecution {
                     requireExists(before, key, index);
                     yield before.state();
                 }
+                case PURGE -> {
+                    if (before.version() == 0) {
+                        throw new RejectedException(RejectionCode.NOT_FOUND, key + " does not exist", index);
+                    }
+                    yield withoutFields(before.state(), purgedFields(op));
+                }
             };
             String owner = before.owner() != null ? before.owner() : party.value();
+            if (op.kind() == OperationKind.PURGE) {
+                try {
+                    policy.checkPurge(submission.principal(), type, owner);
+                } catch (AccessDeniedException denied) {
+                    throw new RejectedException(denied, index);
+                }
+                RecordState next = new RecordState(before.version() + 1, after, owner, before.access());
+                touched.put(key, next);
+                versions.add(new NewVersion(key, op, next.version(), after, owner, before.access(), purgedFields(op)));
+                continue;
+            }
             if (op.kind().changesAccess()) {
                 RecordAccess changed = RecordAccess.parse(op.body());
                 try {
@@ -122,6 +143,21 @@ final class TransactionExecution {
             versions.add(new NewVersion(key, op, next.version(), after, owner, access));
         }
         return versions;
+    }
+
+    static Set<String> purgedFields(Operation op) {
+        Set<String> fields = new java.util.TreeSet<>();
+        op.body().path("fields").forEach(f -> fields.add(f.asText()));
+        return fields;
+    }
+
+    private static JsonNode withoutFields(JsonNode state, Set<String> fields) {
+        if (state == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode rest = state.deepCopy();
+        rest.remove(fields);
+        return rest;
     }
 
     private static void checkExpectedVersion(Operation op, RecordState before, int index) throws RejectedException {

@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
 import org.meshledger.ledger.block.SaltedFields;
 import org.meshledger.ledger.json.CanonicalJson;
@@ -78,8 +77,7 @@ public final class LedgerProofs {
                     + ", after height " + digest.height());
         }
         JsonNode state = row.state() == null ? null : Json.parse(row.state());
-        JsonNode versionContent = LedgerHashing.versionContent(row.type(), row.id(), row.version(), state,
-                row.validFrom(), row.ownerParty(), RecordAccess.stored(row.access()), row.salt());
+        JsonNode versionContent = LedgerHashing.versionContent(row);
         Map<String, String> disclosed = new TreeMap<>();
         if (state != null) {
             state.fields().forEachRemaining(field -> {

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
 import org.meshledger.ledger.block.LedgerTree;
 import org.meshledger.ledger.json.CanonicalJson;
@@ -100,9 +99,7 @@ public final class LedgerVerifier {
                     throw broken("record-version", height, versionSubject, versionSubject + " written by " + subject
                             + " is missing");
                 }
-                byte[] versionHash = LedgerHashing.hash(LedgerHashing.versionContent(row.type(), row.id(),
-                        row.version(), row.state() == null ? null : Json.parse(row.state()), row.validFrom(),
-                        row.ownerParty(), RecordAccess.stored(row.access()), row.salt()));
+                byte[] versionHash = LedgerHashing.hash(LedgerHashing.versionContent(row));
                 String expected = LedgerHashing.base64(versionHash);
                 if (!Arrays.equals(versionHash, row.hash()) || !hashed.get(i).asText().equals(expected)
                         || !ref.path("hash").asText().equals(expected) || !tx.txId().equals(row.txId())) {
@@ -111,6 +108,9 @@ public final class LedgerVerifier {
                 }
                 referenced.add(key);
                 progress.versions++;
+                if (row.purged() != null) {
+                    progress.purged++;
+                }
             }
             leaves.add(hash);
             progress.transactions++;
@@ -155,9 +155,10 @@ public final class LedgerVerifier {
         long blocks;
         long transactions;
         long versions;
+        long purged;
 
         VerificationReport report(VerificationReport.Problem problem) {
-            return new VerificationReport(problem == null, blocks, transactions, versions, problem);
+            return new VerificationReport(problem == null, blocks, transactions, versions, purged, problem);
         }
     }
 

@@ -3,8 +3,12 @@ package org.meshledger.ledger.proof;
 /**
  * The result of a full verification: how much was recomputed and, if something does not match,
  * the first thing that does not.
+ *
+ * @param purged how many of the versions had fields purged: verified through the salted hashes kept
+ *        in their place, their values gone on purpose (not tampering)
  */
-public record VerificationReport(boolean intact, long blocks, long transactions, long versions, Problem problem) {
+public record VerificationReport(boolean intact, long blocks, long transactions, long versions, long purged,
+        Problem problem) {
 
     /**
      * What broke.

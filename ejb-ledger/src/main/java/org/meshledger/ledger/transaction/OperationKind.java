@@ -16,7 +16,12 @@ public enum OperationKind {
     /** Shares an existing record, or fields of it, with more parties (its owner's party-admin). */
     GRANT("grant"),
     /** Takes back what a grant shared. */
-    REVOKE("revoke");
+    REVOKE("revoke"),
+    /**
+     * Erases named fields from every version of a record so far (its owner's party-admin, with a
+     * reason); their salted hashes stay, so the ledger still verifies.
+     */
+    PURGE("purge");
 
     private final String keyword;
 
@@ -31,6 +36,11 @@ public enum OperationKind {
     /** Whether the operation changes who may read or write the record, not its state. */
     public boolean changesAccess() {
         return this == GRANT || this == REVOKE;
+    }
+
+    /** Whether the operation is a party administrator's (sharing, purging), not an editor's. */
+    public boolean byAdministrator() {
+        return this == GRANT || this == REVOKE || this == PURGE;
     }
 
     public static Optional<OperationKind> of(String keyword) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.meshledger.ledger.access.AccessPolicy;
 import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.identity.MeshPrincipal;
@@ -62,6 +64,9 @@ public final class SubmitChecks {
             if (op.kind().changesAccess()) {
                 checkGrant(type.get(), op, at + "/access", problems);
             }
+            if (op.kind() == OperationKind.PURGE) {
+                checkPurge(type.get(), op, at + "/purge", problems);
+            }
             if (op.kind() == OperationKind.UPDATE && op.body().has(type.get().keyField())
                     && !op.id().equals(op.body().path(type.get().keyField()).asText())) {
                 problems.add(new FieldProblem(at + "/patch/" + type.get().keyField(), "x-key", "a record's "
@@ -73,7 +78,7 @@ public final class SubmitChecks {
         }
         // Access last: a request that is malformed says so, whoever sends it.
         for (Operation op : operations) {
-            if (!op.kind().changesAccess()) {
+            if (!op.kind().byAdministrator()) {
                 policy.checkEditor(principal);
             }
             if (op.kind() != OperationKind.CREATE) {
@@ -87,6 +92,32 @@ public final class SubmitChecks {
                 }
             }
             policy.checkWrite(principal.party(), type, named);
+        }
+    }
+
+    private static void checkPurge(RecordType type, Operation op, String at, List<FieldProblem> problems) {
+        JsonNode fields = op.body().path("fields");
+        if (!fields.isArray() || fields.isEmpty()) {
+            problems.add(new FieldProblem(at + "/fields", "required", "a purge names the fields it erases"));
+        } else {
+            for (JsonNode field : fields) {
+                if (!field.isTextual() || !type.hasField(field.asText())) {
+                    problems.add(new FieldProblem(at + "/fields", "x-purge", type.name() + " has no field " + field));
+                } else if (field.asText().equals(type.keyField())) {
+                    problems.add(new FieldProblem(at + "/fields", "x-key", "a record's key (" + type.keyField()
+                            + ") cannot be purged; delete the record"));
+                }
+            }
+        }
+        JsonNode reason = op.body().path("reason");
+        if (!reason.isTextual() || reason.asText().isBlank() || reason.asText().length() > 1000) {
+            problems.add(new FieldProblem(at + "/reason", "required", "a purge gives its reason (1 to 1000 characters)"));
+        }
+        for (Iterator<String> names = op.body().fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("fields") && !name.equals("reason")) {
+                problems.add(new FieldProblem(at + "/" + name, "additionalProperties", "a purge has fields and reason"));
+            }
         }
     }
 

@@ -76,7 +76,7 @@ public final class TransactionRequests {
         String kindText = requiredText(op, "op", at, problems);
         Optional<OperationKind> kind = kindText == null ? Optional.empty() : OperationKind.of(kindText);
         if (kindText != null && kind.isEmpty()) {
-            problems.add(new FieldProblem(at + "/op", "enum", "op must be create, update, put, delete, grant or revoke"));
+            problems.add(new FieldProblem(at + "/op", "enum", "op must be create, update, put, delete, grant, revoke or purge"));
         }
         String type = requiredText(op, "type", at, problems);
         String id = requiredText(op, "id", at, problems);
@@ -97,6 +97,7 @@ public final class TransactionRequests {
                 case UPDATE -> "patch";
                 case DELETE -> null;
                 case GRANT, REVOKE -> "access";
+                case PURGE -> "purge";
             };
             if (bodyField != null) {
                 body = op.get(bodyField);

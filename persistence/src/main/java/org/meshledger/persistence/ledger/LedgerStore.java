@@ -27,7 +27,7 @@ import javax.sql.DataSource;
 public class LedgerStore {
 
     private static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
-            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text";
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text, purged::text";
     private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
             + "idempotency_key, status, reason_code, reason, recorded_at, valid_from, source_system, source_reference, "
             + "content::text, hash, versions::text";
@@ -50,6 +50,7 @@ public class LedgerStore {
                 insertTransactions(c, write.transactions());
                 insertVersions(c, write.versions());
                 upsertCurrent(c, write.versions());
+                applyPurges(c, write.purges());
                 insertOutbox(c, write.block());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -142,6 +143,41 @@ public class LedgerStore {
                 s.addBatch();
             }
             s.executeBatch();
+        }
+    }
+
+    /**
+     * Erases the purged fields from each version up to the purge, keeping their salted hashes; the
+     * versions are locked and rewritten in this block's transaction.
+     */
+    private static void applyPurges(Connection c, List<PurgeWrite> purges) throws SQLException {
+        for (PurgeWrite purge : purges) {
+            List<RecordVersionRow> rows = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM record_version "
+                    + "WHERE record_type = ? AND record_id = ? AND version <= ? ORDER BY version FOR UPDATE")) {
+                s.setString(1, purge.key().type());
+                s.setString(2, purge.key().id());
+                s.setInt(3, purge.upToVersion());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(version(rs));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE record_version SET state = (?::jsonb) - ?::text[], "
+                    + "purged = ?::jsonb WHERE record_type = ? AND record_id = ? AND version = ?")) {
+                Array fields = c.createArrayOf("text", purge.fields().toArray());
+                for (RecordVersionRow row : rows) {
+                    s.setString(1, row.state());
+                    s.setArray(2, fields);
+                    s.setString(3, purge.hashes().of(row, purge.fields()));
+                    s.setString(4, row.type());
+                    s.setString(5, row.id());
+                    s.setInt(6, row.version());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
         }
     }
 
@@ -485,7 +521,7 @@ public class LedgerStore {
                 + "ON l.record_type = c.record_type AND l.record_id = c.record_id "
                 + "WHERE c.record_id IS NULL OR l.record_id IS NULL OR l.version <> c.version OR l.hash <> c.hash "
                 + "OR l.state IS DISTINCT FROM c.state OR l.salt <> c.salt "
-                + "OR l.access IS DISTINCT FROM c.access ORDER BY 1, 2 LIMIT ?",
+                + "OR l.access IS DISTINCT FROM c.access OR l.purged IS DISTINCT FROM c.purged ORDER BY 1, 2 LIMIT ?",
                 s -> s.setInt(1, limit), rs -> new RecordKey(rs.getString(1), rs.getString(2)));
     }
 
@@ -563,6 +599,6 @@ public class LedgerStore {
     private static RecordVersionRow version(ResultSet rs) throws SQLException {
         return new RecordVersionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getBytes(7), rs.getObject(8, UUID.class), rs.getLong(9), instant(rs, 10),
-                instant(rs, 11), rs.getBytes(12), rs.getString(13));
+                instant(rs, 11), rs.getBytes(12), rs.getString(13), rs.getString(14));
     }
 }

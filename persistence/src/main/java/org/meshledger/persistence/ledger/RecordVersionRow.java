@@ -6,11 +6,19 @@ import java.util.UUID;
 /**
  * A row of {@code record_version} (or {@code record_current}); {@code state} is null for a deletion;
  * {@code salt} is the version's salt, from which each field's hash is salted; {@code access} what
- * its owner shared of the record (JSON), or null.
+ * its owner shared of the record (JSON), or null; {@code purged} the salted hashes of the fields
+ * purged from it (JSON, field to base64), or null.
  */
 public record RecordVersionRow(String type, String id, int version, String operation, String state,
         String ownerParty, byte[] hash, UUID txId, long blockHeight, Instant recordedAt, Instant validFrom,
-        byte[] salt, String access) {
+        byte[] salt, String access, String purged) {
+
+    /** A version as written: nothing purged from it yet. */
+    public RecordVersionRow(String type, String id, int version, String operation, String state, String ownerParty,
+            byte[] hash, UUID txId, long blockHeight, Instant recordedAt, Instant validFrom, byte[] salt, String access) {
+        this(type, id, version, operation, state, ownerParty, hash, txId, blockHeight, recordedAt, validFrom, salt,
+                access, null);
+    }
 
     public RecordKey key() {
         return new RecordKey(type, id);
