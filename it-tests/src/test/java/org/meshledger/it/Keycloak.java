@@ -153,6 +153,38 @@ final class Keycloak {
         admin("POST", "/users/" + account + "/role-mappings/realm", representations, 204);
     }
 
+    /**
+     * Lets a party sign its users in with its own OpenID Connect provider (here another realm on the
+     * same Keycloak): the network's realm brokers it, and puts the users it brings into the party's
+     * group with the given roles, so that they become principals of that party like any other.
+     */
+    static void brokerPartyProvider(String alias, String providerRealm, String clientId, String secret, String party,
+            List<String> roles) {
+        String provider = baseUrl() + "/realms/" + providerRealm + "/protocol/openid-connect";
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("issuer", baseUrl() + "/realms/" + providerRealm);
+        config.put("authorizationUrl", provider + "/auth");
+        config.put("tokenUrl", provider + "/token");
+        config.put("jwksUrl", provider + "/certs");
+        config.put("useJwksUrl", "true");
+        config.put("validateSignature", "true");
+        config.put("clientId", clientId);
+        config.put("clientSecret", secret);
+        config.put("clientAuthMethod", "client_secret_post");
+        config.put("defaultScope", "openid profile email");
+        config.put("syncMode", "FORCE");
+        admin("POST", "/identity-provider/instances", Map.of("alias", alias, "providerId", "oidc", "enabled", true,
+                "trustEmail", true, "config", config), 201);
+        admin("POST", "/identity-provider/instances/" + alias + "/mappers", Map.of("name", "party group",
+                "identityProviderAlias", alias, "identityProviderMapper", "oidc-hardcoded-group-idp-mapper",
+                "config", Map.of("group", "/parties/" + party, "syncMode", "FORCE")), 201);
+        for (String role : roles) {
+            admin("POST", "/identity-provider/instances/" + alias + "/mappers", Map.of("name", "role " + role,
+                    "identityProviderAlias", alias, "identityProviderMapper", "oidc-hardcoded-role-idp-mapper",
+                    "config", Map.of("role", role, "syncMode", "FORCE")), 201);
+        }
+    }
+
     /** Imports a whole realm (another identity provider, as far as MeshLedger is concerned). */
     static void createRealm(Map<String, Object> realm) {
         adminRoot("POST", "/admin/realms", realm, 201);

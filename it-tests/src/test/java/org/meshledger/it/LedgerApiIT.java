@@ -186,6 +186,10 @@ class LedgerApiIT {
                 "for party administrators");
         assertEquals(400, web.get(TestStack.portalUrl() + "/api/read-receipts?from=yesterday", servicerAdmin)
                 .statusCode());
+        HttpResponse<String> expired = web.get(TestStack.portalUrl() + "/api/retention/expired", servicerAdmin);
+        assertEquals(200, expired.statusCode(), expired.body());
+        assertTrue(Json.parse(expired.body()).isArray(), "nothing is seven years past its loans' closing yet");
+        assertEquals(403, web.get(TestStack.portalUrl() + "/api/retention/expired", servicer).statusCode());
     }
 
     @Test

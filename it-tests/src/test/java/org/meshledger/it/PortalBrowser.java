@@ -40,6 +40,24 @@ final class PortalBrowser {
         return web.follow(back);
     }
 
+    /**
+     * Signs in through an identity provider that Keycloak brokers (the party's own): picks it on
+     * Keycloak's sign-in page, signs in at that provider, and comes back through Keycloak.
+     */
+    HttpResponse<String> signInThrough(String identityProvider, String username, String password) {
+        HttpResponse<String> loginPage = web.follow(web.get(TestStack.portalUrl() + HOME));
+        Element choice = Jsoup.parse(loginPage.body(), loginPage.uri().toString())
+                .getElementById("social-" + identityProvider);
+        assertNotNull(choice, "Keycloak offers " + identityProvider + ": " + loginPage.body());
+        HttpResponse<String> providerPage = web.follow(web.get(choice.absUrl("href")));
+        Element form = Jsoup.parse(providerPage.body(), providerPage.uri().toString()).getElementById("kc-form-login");
+        assertNotNull(form, "the party's provider shows its sign-in form: " + providerPage.body());
+        HttpResponse<String> back = web.postForm(form.absUrl("action"),
+                Map.of("username", username, "password", password, "credentialId", ""));
+        assertEquals(302, back.statusCode(), () -> "the party's provider accepted " + username + ": " + back.body());
+        return web.follow(back);
+    }
+
     HttpResponse<String> open(String path) {
         return web.follow(web.get(TestStack.portalUrl() + path));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.meshledger.stack.DemoRealm;
 import org.meshledger.stack.DemoRealm.DemoUser;
+import org.meshledger.stack.KeycloakServer;
 
 /** Every demo user signs into the portal through Keycloak and sees their own party. */
 @MeshLedgerIT
@@ -67,5 +69,27 @@ class PortalSignInIT {
         assertEquals(403, page.statusCode());
         assertTrue(PortalBrowser.text(page, "error-message").contains("'nora.noparty' belongs to no party"),
                 page.body());
+    }
+
+    @Test
+    void aPartysOwnIdentityProviderBrokeredByKeycloakSignsItsUsersInAsThatPartysPrincipals() {
+        String providerRealm = "home-owner-bank-idp";
+        String broker = Keycloak.baseUrl() + "/realms/" + KeycloakServer.REALM + "/broker/home-owner-bank/endpoint";
+        Keycloak.createRealm(Map.of("realm", providerRealm, "enabled", true,
+                "clients", List.of(Map.of("clientId", "mortgage-network-broker", "secret", "it-broker-secret",
+                        "publicClient", false, "standardFlowEnabled", true, "redirectUris", List.of(broker))),
+                "users", List.of(Map.of("username", "hanna.brokered", "enabled", true,
+                        "email", "hanna.brokered@bank.example", "emailVerified", true, "firstName", "Hanna",
+                        "lastName", "Brokered", "credentials", List.of(Map.of("type", "password",
+                                "value", "it-password", "temporary", false))))));
+        Keycloak.brokerPartyProvider("home-owner-bank", providerRealm, "mortgage-network-broker", "it-broker-secret",
+                "home-owner", List.of("viewer"));
+
+        HttpResponse<String> home = new PortalBrowser().signInThrough("home-owner-bank", "hanna.brokered", "it-password");
+
+        assertEquals(200, home.statusCode(), home.body());
+        assertEquals("home-owner", PortalBrowser.text(home, "principal-party"), "the party the broker put her in");
+        assertEquals("user", PortalBrowser.text(home, "principal-kind"));
+        assertEquals(List.of("viewer"), List.of(PortalBrowser.text(home, "principal-roles").split(", ")));
     }
 }

@@ -32,10 +32,11 @@ import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.schema.Classification;
 import org.meshledger.ledger.schema.FieldRule;
 import org.meshledger.ledger.schema.RecordType;
-import org.meshledger.ledger.schema.RowRule;
-import org.meshledger.persistence.ledger.RowScope;
 import org.meshledger.ledger.schema.Retention;
+import org.meshledger.ledger.schema.RetentionEvent;
+import org.meshledger.ledger.schema.RowRule;
 import org.meshledger.ledger.schema.SharedSchema;
+import org.meshledger.persistence.ledger.RowScope;
 
 /**
  * Reads a network definition file (JSON): its parties and its shared schema. Everything is checked
@@ -139,8 +140,16 @@ public final class NetworkLoader {
         for (Map.Entry<String, RecordType> type : types.entrySet()) {
             type.setValue(type.getValue().withRows(rowRules(type.getValue(), types, parties, where)));
         }
+        Map<String, RetentionEvent> events = events(document.path("x-events"), types, where);
+        for (RecordType type : types.values()) {
+            for (FieldRule field : type.fields().values()) {
+                if (field.retention() != null) {
+                    checkRetention(type, field, events, types, where);
+                }
+            }
+        }
         return new SharedSchema(document.path("$id").asText(""), document.path("version").asText("1"), types,
-                document);
+                document, events);
     }
 
     private RecordType recordType(String name, JsonNode definition, JsonNode document, Set<PartyId> parties,
@@ -191,6 +200,61 @@ public final class NetworkLoader {
         Schema validator = registry.getSchema(standalone);
         return new RecordType(name, definition.path("title").asText(name), key, List.copyOf(indexes), typeAccess,
                 Map.copyOf(fields), definition, validator, Map.of());
+    }
+
+    /** {@code x-events}: {@code {"<name>": {"type": "<Type>", "field": "<field>", "values": [...]}}}. */
+    private static Map<String, RetentionEvent> events(JsonNode definitions, Map<String, RecordType> types,
+            String where) {
+        Map<String, RetentionEvent> events = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = definitions.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String at = where + ".x-events." + entry.getKey();
+            JsonNode event = entry.getValue();
+            RecordType type = types.get(event.path("type").asText());
+            if (type == null || type.field(event.path("field").asText()) == null) {
+                throw new NetworkDefinitionException(at + " must name a record type and one of its fields");
+            }
+            List<String> values = new ArrayList<>();
+            event.path("values").forEach(v -> values.add(v.asText()));
+            if (values.isEmpty()) {
+                throw new NetworkDefinitionException(at + ".values must list the values that make the event");
+            }
+            events.put(entry.getKey(), new RetentionEvent(entry.getKey(), type.name(), event.path("field").asText(),
+                    values));
+        }
+        return events;
+    }
+
+    /** An x-retention's event is known, and its via leads to the event's type. */
+    private static void checkRetention(RecordType type, FieldRule field, Map<String, RetentionEvent> events,
+            Map<String, RecordType> types, String where) {
+        String at = where + "." + type.name() + "." + field.name() + ".x-retention";
+        Retention retention = field.retention();
+        if (retention.afterRecorded()) {
+            return;
+        }
+        RetentionEvent event = events.get(retention.after());
+        if (event == null) {
+            throw new NetworkDefinitionException(at + ".after '" + retention.after() + "' is neither 'recorded' nor "
+                    + "an event of x-events");
+        }
+        String via = retention.via();
+        boolean leads;
+        if (via == null) {
+            leads = event.type().equals(type.name());
+        } else if (via.startsWith("^")) {
+            String[] parts = via.substring(1).split("\\.", 2);
+            FieldRule from = parts.length == 2 && types.containsKey(parts[0]) ? types.get(parts[0]).field(parts[1]) : null;
+            leads = from != null && parts[0].equals(event.type()) && type.name().equals(from.references());
+        } else {
+            FieldRule from = type.field(via);
+            leads = from != null && event.type().equals(from.references());
+        }
+        if (!leads) {
+            throw new NetworkDefinitionException(at + ".via must lead from " + type.name() + " to the " + event.type()
+                    + " records of event '" + event.name() + "' (a field referring to them, or ^" + event.type()
+                    + ".field referring to " + type.name() + ")");
+        }
     }
 
     /**
@@ -268,7 +332,9 @@ public final class NetworkLoader {
         if (property.has("x-retention")) {
             JsonNode rule = property.path("x-retention");
             try {
-                retention = new Retention(Period.parse(rule.path("period").asText()), rule.path("after").asText(""));
+                retention = new Retention(Period.parse(rule.path("period").asText()),
+                        rule.path("after").asText(Retention.RECORDED), rule.hasNonNull("via") ? rule.path("via").asText()
+                                : null);
             } catch (DateTimeParseException e) {
                 throw new NetworkDefinitionException(at + ": x-retention.period must be an ISO 8601 period such as P7Y");
             }

@@ -16,12 +16,20 @@ public final class SharedSchema {
     private final String version;
     private final Map<String, RecordType> types;
     private final JsonNode document;
+    private final Map<String, RetentionEvent> events;
 
-    public SharedSchema(String id, String version, Map<String, RecordType> types, JsonNode document) {
+    public SharedSchema(String id, String version, Map<String, RecordType> types, JsonNode document,
+            Map<String, RetentionEvent> events) {
         this.id = id;
         this.version = version;
         this.types = Map.copyOf(types);
         this.document = document;
+        this.events = Map.copyOf(events);
+    }
+
+    /** An event of {@code x-events}, by name. */
+    public Optional<RetentionEvent> event(String name) {
+        return Optional.ofNullable(events.get(name));
     }
 
     public String id() {

@@ -33,6 +33,7 @@ import org.meshledger.ledger.proof.LedgerProofs;
 import org.meshledger.ledger.proof.LedgerVerifier;
 import org.meshledger.ledger.proof.NodeSigningKey;
 import org.meshledger.ledger.query.RecordReader;
+import org.meshledger.ledger.query.RetentionReport;
 import org.meshledger.ledger.transaction.SubmitChecks;
 import org.meshledger.persistence.NodeDataSource;
 import org.meshledger.persistence.ledger.LedgerStore;
@@ -69,6 +70,7 @@ public class LedgerEngine {
     private TransactionOrdering ordering;
     private RecordReader reader;
     private ReadReceiptStore receipts;
+    private RetentionReport retention;
     private LedgerProofs proofs;
     private NodeSigningKey signingKey;
     private SubmitChecks submitChecks;
@@ -91,6 +93,7 @@ public class LedgerEngine {
         proofs = new LedgerProofs(network.id(), store, signingKey);
         receipts = new ReadReceiptStore(dataSource);
         reader = new RecordReader(network.schema(), policy, store, proofs, receipts, Clock.systemUTC());
+        retention = new RetentionReport(network.schema(), store, Clock.systemUTC());
         submitChecks = new SubmitChecks(network.schema(), policy,
                 network.parties().stream().map(PartyDefinition::id).collect(java.util.stream.Collectors.toSet()));
         LOG.info(() -> "MeshLedger ledger open at height " + chain.height() + "; node signing key "
@@ -122,6 +125,10 @@ public class LedgerEngine {
 
     public TransactionOrdering ordering() {
         return ordering;
+    }
+
+    public RetentionReport retention() {
+        return retention;
     }
 
     public ReadReceiptStore receipts() {

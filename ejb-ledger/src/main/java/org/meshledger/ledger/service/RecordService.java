@@ -17,6 +17,7 @@ import org.meshledger.ledger.query.InvalidQueryException;
 import org.meshledger.ledger.query.ListQuery;
 import org.meshledger.ledger.query.RecordPage;
 import org.meshledger.ledger.query.RecordView;
+import org.meshledger.ledger.query.RetentionReport;
 import org.meshledger.persistence.ledger.AsOf;
 import org.meshledger.persistence.ledger.ReadReceiptRow;
 
@@ -79,6 +80,19 @@ public class RecordService {
         try {
             return engine.receipts().ofOwner(currentPrincipal.get().party().value(), type, id, from, to, page * size,
                     size);
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+
+    /** The caller's party's records holding values past their retention, to purge; for its administrators. */
+    @RolesAllowed(Role.PARTY_ADMIN_NAME)
+    public List<RetentionReport.Expired> expired(int limit) {
+        if (limit < 1 || limit > ListQuery.MAX_SIZE) {
+            throw new InvalidQueryException("limit", "limit is between 1 and " + ListQuery.MAX_SIZE);
+        }
+        try {
+            return engine.retention().expired(currentPrincipal.get().party(), limit);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

@@ -62,6 +62,18 @@ class NetworkLoaderTest {
     }
 
     @Test
+    void aRetentionAfterAnUnknownEventOrThatLeadsNowhereIsRefused() {
+        NetworkDefinitionException unknown = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Borrower/properties/taxId/x-retention")).put("after", "moon-landing")));
+        assertTrue(unknown.getMessage().contains("Borrower.taxId.x-retention.after 'moon-landing' is neither 'recorded' "
+                + "nor an event of x-events"), unknown.getMessage());
+        NetworkDefinitionException nowhere = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Borrower/properties/taxId/x-retention")).put("via", "^Payment.loanNumber")));
+        assertTrue(nowhere.getMessage().contains("x-retention.via must lead from Borrower to the Loan records"),
+                nowhere.getMessage());
+    }
+
+    @Test
     void aKeyThatIsNotRequiredIsRefused() {
         NetworkDefinitionException e = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
                 ((ObjectNode) root.at("/schema/$defs/Payment")).set("required", Json.parse("[\"loanNumber\"]"))));

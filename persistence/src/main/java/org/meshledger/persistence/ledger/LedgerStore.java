@@ -491,6 +491,75 @@ public class LedgerStore {
         return sql.toString();
     }
 
+    /** A record whose retention ran out: which of the fields it holds (in any version), since when. */
+    public record Expiring(String id, List<String> fields, Instant startedAt) {
+    }
+
+    /** The fields among {@code ?::text[]} held by any version of record {@code r}. */
+    private static final String HELD_FIELDS = "(SELECT array_agg(DISTINCT k ORDER BY k) FROM record_version h, "
+            + "jsonb_object_keys(h.state) k WHERE h.record_type = r.record_type AND h.record_id = r.record_id "
+            + "AND k = ANY (?::text[]))";
+
+    /**
+     * The owner's records of a type that hold (in any version) one of {@code fields}, recorded
+     * before {@code cutoff}: retention "after recorded".
+     */
+    public List<Expiring> recordedBefore(String type, String owner, List<String> fields, Instant cutoff, int limit)
+            throws SQLException {
+        return queryList("SELECT r.record_id, " + HELD_FIELDS + ", min(v.recorded_at) FROM record_current r "
+                + "JOIN record_version v ON v.record_type = r.record_type AND v.record_id = r.record_id "
+                + "WHERE r.record_type = ? AND r.owner_party = ? AND v.state ??| ?::text[] "
+                + "GROUP BY r.record_type, r.record_id HAVING min(v.recorded_at) < ? ORDER BY 1 LIMIT ?", s -> {
+                    Array held = s.getConnection().createArrayOf("text", fields.toArray());
+                    s.setArray(1, held);
+                    s.setString(2, type);
+                    s.setString(3, owner);
+                    s.setArray(4, held);
+                    s.setTimestamp(5, Timestamp.from(cutoff));
+                    s.setInt(6, limit);
+                }, LedgerStore::expiring);
+    }
+
+    /**
+     * The owner's records of a type that hold (in any version) one of {@code fields} and whose
+     * linked event records all hold one of {@code values} in {@code eventField}, the last of them
+     * recorded so before {@code cutoff}: retention "after an event".
+     *
+     * @param link how an event record is linked: null (the record itself), a field of the record
+     *        holding the event record's key, or (reverse) the event record's field holding this key
+     */
+    public List<Expiring> eventBefore(String type, String owner, List<String> fields, String eventType,
+            RowScope.Step link, String eventField, List<String> values, Instant cutoff, int limit) throws SQLException {
+        String on = link == null ? "e.record_id = r.record_id"
+                : link.reverse() ? "e.state->>(?::text) = r.record_id" : "e.record_id = r.state->>(?::text)";
+        String sql = "SELECT r.record_id, " + HELD_FIELDS + ", max(e.recorded_at) FROM record_current r "
+                + "JOIN record_current e ON e.record_type = ? AND NOT e.deleted AND " + on
+                + " WHERE r.record_type = ? AND r.owner_party = ? "
+                + "AND EXISTS (SELECT 1 FROM record_version v WHERE v.record_type = r.record_type "
+                + "AND v.record_id = r.record_id AND v.state ??| ?::text[]) GROUP BY r.record_type, r.record_id "
+                + "HAVING bool_and(e.state->>(?::text) = ANY (?::text[])) AND max(e.recorded_at) < ? ORDER BY 1 LIMIT ?";
+        return queryList(sql, s -> {
+            Array held = s.getConnection().createArrayOf("text", fields.toArray());
+            int i = 1;
+            s.setArray(i++, held);
+            s.setString(i++, eventType);
+            if (link != null) {
+                s.setString(i++, link.field());
+            }
+            s.setString(i++, type);
+            s.setString(i++, owner);
+            s.setArray(i++, held);
+            s.setString(i++, eventField);
+            s.setArray(i++, s.getConnection().createArrayOf("text", values.toArray()));
+            s.setTimestamp(i++, Timestamp.from(cutoff));
+            s.setInt(i, limit);
+        }, LedgerStore::expiring);
+    }
+
+    private static Expiring expiring(ResultSet rs) throws SQLException {
+        return new Expiring(rs.getString(1), List.of((String[]) rs.getArray(2).getArray()), instant(rs, 3));
+    }
+
     /** A page of records and how many match in all. */
     public record Page(List<RecordVersionRow> rows, long total) {
     }
