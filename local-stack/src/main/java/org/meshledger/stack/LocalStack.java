@@ -83,9 +83,21 @@ public final class LocalStack {
                 settings.managementPort(), nodeEnvironment, logs.resolve("wildfly.log"));
         started.push(server);
         server.awaitReady(Duration.ofMinutes(2));
+        if (keycloak != null && settings.demoLoans() > 0) {
+            say("Loading the demo mortgage network (" + settings.demoLoans() + " loans; MESHLEDGER_DEMO_LOANS=0 to skip, "
+                    + "safe to load again) ...");
+            long start = System.nanoTime();
+            DemoLoader.Result loaded = new DemoLoader("http://localhost:" + settings.httpPort(), keycloak.realmUrl())
+                    .load(settings.demoLoans(), DEMO_SEED, line -> say("  " + line));
+            say(String.format("Demo network loaded in %.0f s: %d transactions, %d written, %d already there",
+                    (System.nanoTime() - start) / 1e9, loaded.transactions(), loaded.written(), loaded.alreadyThere()));
+        }
         printWelcome(server, keycloak);
         return server;
     }
+
+    /** The demo network's seed: the same loans every time. */
+    static final long DEMO_SEED = 20261101L;
 
     private void printWelcome(WildFlyServer server, KeycloakServer keycloak) {
         String portal = "http://localhost:" + settings.httpPort() + "/";

@@ -9,7 +9,10 @@ import java.util.Map;
  * PostgreSQL or Keycloak, and the stack does not start its own.
  */
 record StackSettings(Path home, Path serverHome, Path keycloakDistribution, int httpPort, int managementPort,
-        int postgresPort, int keycloakPort, String externalDatabaseUrl, String externalProviderUrl) {
+        int postgresPort, int keycloakPort, String externalDatabaseUrl, String externalProviderUrl, int demoLoans) {
+
+    /** How many loans the demo network has unless {@code MESHLEDGER_DEMO_LOANS} says otherwise (0: none). */
+    static final int DEMO_LOANS = 2000;
 
     static StackSettings from(Map<String, String> env) {
         return new StackSettings(
@@ -23,22 +26,31 @@ record StackSettings(Path home, Path serverHome, Path keycloakDistribution, int 
                 port(env, "MESHLEDGER_PG_PORT", 15432),
                 port(env, "MESHLEDGER_KEYCLOAK_PORT", 8180),
                 env.get("MESHLEDGER_DB_URL"),
-                env.get("MESHLEDGER_OIDC_PROVIDER_URL"));
+                env.get("MESHLEDGER_OIDC_PROVIDER_URL"),
+                count(env, "MESHLEDGER_DEMO_LOANS", DEMO_LOANS));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
+        return number(env, name, fallback, 1, 65535, "a port number (1-65535)");
+    }
+
+    private static int count(Map<String, String> env, String name, int fallback) {
+        return number(env, name, fallback, 0, 1_000_000, "a number of loans (0 to 1000000)");
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback, int min, int max, String what) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
-            int port = Integer.parseInt(value.trim());
-            if (port > 0 && port < 65536) {
-                return port;
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new StackException(name + " must be a port number (1-65535), not '" + value + "'");
+        throw new StackException(name + " must be " + what + ", not '" + value + "'");
     }
 }
