@@ -195,8 +195,8 @@ public final class BlockApplier {
             JsonNode state = Json.parse(version.state());
             for (String field : fields) {
                 if (state.has(field)) {
-                    purged.put(field, LedgerHashing.base64(LedgerHashing.hash(
-                            SaltedFields.fieldCommitment(version.salt(), field, state.get(field)))));
+                    purged.put(field, LedgerHashing.base64(SaltedFields.fieldHash(version.salt(), field,
+                            state.get(field))));
                 }
             }
         }

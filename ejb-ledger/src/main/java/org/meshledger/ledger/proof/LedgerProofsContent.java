@@ -2,6 +2,8 @@ package org.meshledger.ledger.proof;
 
 import java.nio.charset.StandardCharsets;
 
+import org.meshledger.ledger.json.JsonStrings;
+
 /**
  * The canonical JSON a digest's signature covers, written with the JDK alone (its members are a
  * string, an integer, a base64 string and an ISO time, already in RFC 8785 order), so that the
@@ -18,25 +20,6 @@ final class LedgerProofsContent {
     }
 
     private static String quote(String text) {
-        StringBuilder s = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\b' -> s.append("\\b");
-                case '\f' -> s.append("\\f");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        s.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-                }
-            }
-        }
-        return s.append('"').toString();
+        return JsonStrings.quote(text);
     }
 }
