@@ -39,9 +39,6 @@ final class TransactionExecution {
     record NewVersion(RecordKey key, Operation operation, int version, JsonNode state, String owner,
             RecordAccess access, Set<String> purged) {
 
-        NewVersion(RecordKey key, Operation operation, int version, JsonNode state, String owner, RecordAccess access) {
-            this(key, operation, version, state, owner, access, Set.of());
-        }
     }
 
     private final SharedSchema schema;
@@ -97,52 +94,52 @@ final class TransactionExecution {
                 }
             };
             String owner = before.owner() != null ? before.owner() : party.value();
-            if (op.kind() == OperationKind.PURGE) {
-                try {
-                    policy.checkPurge(submission.principal(), type, owner);
-                } catch (AccessDeniedException denied) {
-                    throw new RejectedException(denied, index);
-                }
-                RecordState next = new RecordState(before.version() + 1, after, owner, before.access());
-                touched.put(key, next);
-                versions.add(new NewVersion(key, op, next.version(), after, owner, before.access(), purgedFields(op)));
-                continue;
-            }
-            if (op.kind().changesAccess()) {
-                RecordAccess changed = RecordAccess.parse(op.body());
-                try {
-                    policy.checkChangeAccess(submission.principal(), type, owner);
-                } catch (AccessDeniedException denied) {
-                    throw new RejectedException(denied, index);
-                }
-                RecordAccess access = op.kind() == OperationKind.GRANT ? before.access().plus(changed)
-                        : before.access().minus(changed);
-                RecordState next = new RecordState(before.version() + 1, after, owner, access);
-                touched.put(key, next);
-                versions.add(new NewVersion(key, op, next.version(), after, owner, access));
-                continue;
-            }
-            if (after != null) {
-                checkKey(type, op, after, index);
-                List<SchemaViolation> violations = type.validate(after);
-                if (!violations.isEmpty()) {
-                    throw new RejectedException(RejectionCode.SCHEMA_VIOLATION, key + " would not fit " + type.name()
-                            + ": " + describe(violations), index);
-                }
-            }
-            // A record created anew (first, or after a deletion) starts with nothing shared.
-            RecordAccess access = before.exists() ? before.access() : RecordAccess.NONE;
+            RecordAccess access;
             try {
-                // Deleting needs the right to write the record; field rules guard values, and none is written.
-                policy.checkWrite(party, type, after == null ? Set.of() : changedFields(before.state(), after), access);
+                access = switch (op.kind()) {
+                    case PURGE -> {
+                        policy.checkPurge(submission.principal(), type, owner);
+                        yield before.access();
+                    }
+                    case GRANT, REVOKE -> {
+                        policy.checkChangeAccess(submission.principal(), type, owner);
+                        RecordAccess changed = RecordAccess.parse(op.body());
+                        yield op.kind() == OperationKind.GRANT ? before.access().plus(changed)
+                                : before.access().minus(changed);
+                    }
+                    default -> {
+                        checkResult(type, op, key, after, index);
+                        // A record created anew (first, or after a deletion) starts with nothing shared.
+                        RecordAccess kept = before.exists() ? before.access() : RecordAccess.NONE;
+                        // Deleting needs the right to write the record; field rules guard values, and none is written.
+                        policy.checkWrite(party, type, after == null ? Set.of() : changedFields(before.state(), after),
+                                kept);
+                        yield kept;
+                    }
+                };
             } catch (AccessDeniedException denied) {
                 throw new RejectedException(denied, index);
             }
             RecordState next = new RecordState(before.version() + 1, after, owner, access);
             touched.put(key, next);
-            versions.add(new NewVersion(key, op, next.version(), after, owner, access));
+            versions.add(new NewVersion(key, op, next.version(), after, owner, access,
+                    op.kind() == OperationKind.PURGE ? purgedFields(op) : Set.of()));
         }
         return versions;
+    }
+
+    /** A new state fits its type and keeps its key. */
+    private static void checkResult(RecordType type, Operation op, RecordKey key, JsonNode after, int index)
+            throws RejectedException {
+        if (after == null) {
+            return;
+        }
+        checkKey(type, op, after, index);
+        List<SchemaViolation> violations = type.validate(after);
+        if (!violations.isEmpty()) {
+            throw new RejectedException(RejectionCode.SCHEMA_VIOLATION, key + " would not fit " + type.name() + ": "
+                    + describe(violations), index);
+        }
     }
 
     static Set<String> purgedFields(Operation op) {

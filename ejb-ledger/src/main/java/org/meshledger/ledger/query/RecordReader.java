@@ -157,7 +157,7 @@ public final class RecordReader {
         }
         boolean typeReader = policy.canRead(party, type);
         RowScope scope = typeReader ? policy.rowScope(reader, type) : null;
-        String sharedWith = typeReader && scope == null ? null : party.value();
+        String sharedWith = policy.seesEveryRecord(reader, type) ? null : party.value();
         LedgerStore.Page page = store.list(typeName, filter == null ? null : Json.write(filter), sort, query.asOf(),
                 sharedWith, scope, query.page() * query.size(), query.size());
         return new RecordPage(receipted(reader, "list", type,
@@ -204,20 +204,28 @@ public final class RecordReader {
      * @throws AccessDeniedException naming the rule
      */
     public void checkChangesVisible(MeshPrincipal writer, TransactionRequest request) throws SQLException {
-        for (Operation op : request.operations()) {
+        // Only records of types the writer does not see whole need a look (one query for all of them).
+        List<Operation> limited = request.operations().stream()
+                .filter(op -> !policy.seesEveryRecord(writer, type(op.type()))).toList();
+        if (limited.isEmpty()) {
+            return;
+        }
+        Map<RecordKey, RecordVersionRow> current = store.current(limited.stream()
+                .map(op -> new RecordKey(op.type(), op.id())).toList());
+        for (Operation op : limited) {
             RecordType type = type(op.type());
             RecordKey key = new RecordKey(op.type(), op.id());
-            if (type.rows(writer.party()) != null && (op.kind() == OperationKind.CREATE || op.kind() == OperationKind.PUT)
-                    && store.current(List.of(key)).isEmpty()) {
-                String rule = "x-access.rows of " + type.name() + " for " + writer.party();
-                throw new AccessDeniedException("Party " + writer.party() + " reads only some " + type.name()
-                        + " records, so it creates none (" + rule + ")", rule);
-            }
-            if (op.kind() != OperationKind.CREATE) {
-                Optional<RecordVersionRow> current = store.current(List.of(key)).values().stream().findFirst();
-                if (current.isPresent() && visibleAccess(writer, type, key, current).isEmpty()) {
-                    throw new NotFoundException(key + " does not exist");
+            RecordVersionRow row = current.get(key);
+            if (row == null) {
+                if (type.rows(writer.party()) != null
+                        && (op.kind() == OperationKind.CREATE || op.kind() == OperationKind.PUT)) {
+                    String rule = "x-access.rows of " + type.name() + " for " + writer.party();
+                    throw new AccessDeniedException("Party " + writer.party() + " reads only some " + type.name()
+                            + " records, so it creates none (" + rule + ")", rule);
                 }
+            } else if (op.kind() != OperationKind.CREATE
+                    && visibleAccess(writer, type, key, Optional.of(row)).isEmpty()) {
+                throw new NotFoundException(key + " does not exist");
             }
         }
     }
