@@ -36,6 +36,7 @@ import org.meshledger.ledger.transaction.SourceReference;
 import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.persistence.ledger.AsOf;
 import org.meshledger.persistence.ledger.LedgerStore;
+import org.meshledger.persistence.ledger.ListFilter;
 import org.meshledger.persistence.ledger.ReadReceiptRow;
 import org.meshledger.persistence.ledger.ReadReceiptStore;
 import org.meshledger.persistence.ledger.RecordKey;
@@ -141,14 +142,7 @@ public final class RecordReader {
         if (query.page() < 0) {
             throw new InvalidQueryException("page", "page starts at 0");
         }
-        ObjectNode filter = null;
-        for (Map.Entry<String, String> f : query.filters().entrySet()) {
-            String field = listableField(party, type, f.getKey(), "filter." + f.getKey());
-            if (filter == null) {
-                filter = Json.object();
-            }
-            filter.set(field, filterValue(type, field, f.getValue()));
-        }
+        ListFilter filter = listFilter(party, type, query);
         List<SortKey> sort = new ArrayList<>();
         for (String s : query.sort()) {
             boolean descending = s.startsWith("-");
@@ -158,7 +152,7 @@ public final class RecordReader {
         boolean typeReader = policy.canRead(party, type);
         RowScope scope = typeReader ? policy.rowScope(reader, type) : null;
         String sharedWith = policy.seesEveryRecord(reader, type) ? null : party.value();
-        LedgerStore.Page page = store.list(typeName, filter == null ? null : Json.write(filter), sort, query.asOf(),
+        LedgerStore.Page page = store.list(typeName, filter, sort, query.asOf(),
                 sharedWith, scope, query.page() * query.size(), query.size());
         return new RecordPage(receipted(reader, "list", type,
                 withLineage(page.rows(), party, type, currentAccess(page.rows(), query.asOf()))),
@@ -296,6 +290,40 @@ public final class RecordReader {
                     + type.name() + " records on; these are: " + listable(party, type));
         }
         return field;
+    }
+
+    private ListFilter listFilter(PartyId party, RecordType type, ListQuery query) {
+        ObjectNode containment = null;
+        for (Map.Entry<String, String> f : query.filters().entrySet()) {
+            String field = listableField(party, type, f.getKey(), "filter." + f.getKey());
+            if (containment == null) {
+                containment = Json.object();
+            }
+            containment.set(field, filterValue(type, field, f.getValue()));
+        }
+        Map<String, String> prefixes = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> p : query.prefixes().entrySet()) {
+            String parameter = "prefix." + p.getKey();
+            String field = searchableField(party, type, p.getKey(), parameter);
+            if (!field.equals(ListFilter.ID) && (type.isNumeric(field) || type.isBoolean(field))) {
+                throw new InvalidQueryException(parameter, "'" + p.getKey() + "' is not text; filter it by value");
+            }
+            prefixes.put(field, p.getValue());
+        }
+        Map<String, List<String>> anyOf = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> a : query.anyOf().entrySet()) {
+            String parameter = "anyOf." + a.getKey();
+            if (a.getValue().size() > ListQuery.MAX_SIZE) {
+                throw new InvalidQueryException(parameter, "at most " + ListQuery.MAX_SIZE + " values");
+            }
+            anyOf.put(searchableField(party, type, a.getKey(), parameter), a.getValue());
+        }
+        return new ListFilter(containment == null ? null : Json.write(containment), prefixes, anyOf);
+    }
+
+    /** A listable field, or the record id for the type's key field (every reader of a record reads its id). */
+    private String searchableField(PartyId party, RecordType type, String field, String parameter) {
+        return field.equals(type.keyField()) ? ListFilter.ID : listableField(party, type, field, parameter);
     }
 
     private List<String> listable(PartyId party, RecordType type) {

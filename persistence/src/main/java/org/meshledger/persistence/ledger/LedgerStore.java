@@ -393,11 +393,11 @@ public class LedgerStore {
      * A page of the records of a type at a point of history, filtered on state fields (containment:
      * every given field equals the given JSON value) and sorted.
      *
-     * @param filter a JSON object the record's state must contain, or null
+     * @param filter what the records must match
      * @param sharedWith only the records whose current access grants this party reading, or null for all
      * @param scope when not null, only the records in this scope, besides those shared with {@code sharedWith}
      */
-    public Page list(String type, String filter, List<SortKey> sort, AsOf asOf, String sharedWith, RowScope scope,
+    public Page list(String type, ListFilter filter, List<SortKey> sort, AsOf asOf, String sharedWith, RowScope scope,
             int offset, int limit) throws SQLException {
         List<Object> params = new ArrayList<>();
         String source;
@@ -414,9 +414,22 @@ public class LedgerStore {
             source = "SELECT * FROM (" + inner + ") latest WHERE state IS NOT NULL";
         }
         List<String> conditions = new ArrayList<>();
-        if (filter != null) {
+        if (filter.containment() != null) {
             conditions.add("state @> ?::jsonb");
-            params.add(filter);
+            params.add(filter.containment());
+        }
+        for (Map.Entry<String, String> prefix : filter.prefixes().entrySet()) {
+            conditions.add("lower(" + textOf(prefix.getKey()) + ") LIKE ? ESCAPE '\\'");
+            params.add(likeEscaped(prefix.getValue().toLowerCase(java.util.Locale.ROOT)) + "%");
+        }
+        for (Map.Entry<String, List<String>> anyOf : filter.anyOf().entrySet()) {
+            if (anyOf.getValue().isEmpty()) {
+                conditions.add("false");
+                continue;
+            }
+            conditions.add(textOf(anyOf.getKey()) + " IN (" + String.join(", ",
+                    java.util.Collections.nCopies(anyOf.getValue().size(), "?")) + ")");
+            params.addAll(anyOf.getValue());
         }
         List<String> visibility = new ArrayList<>();
         if (scope != null) {
@@ -449,6 +462,21 @@ public class LedgerStore {
         List<RecordVersionRow> rows = queryList("SELECT " + VERSION_COLUMNS + " FROM (" + base + ") p" + order
                 + " LIMIT ? OFFSET ?", s -> bind(s, pageParams), LedgerStore::version);
         return new Page(rows, total);
+    }
+
+    /** A field's value as text in SQL; the field name was checked against the schema by the caller. */
+    private static String textOf(String field) {
+        if (field.equals(ListFilter.ID)) {
+            return "record_id";
+        }
+        if (!field.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a field name: " + field);
+        }
+        return "(state->>'" + field + "')";
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** Whether the record is in the scope (taken as it currently is). */

@@ -1,6 +1,7 @@
 package org.meshledger.web.api;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.meshledger.ledger.service.RecordService;
 
 /**
  * {@code /api/records/{type}}: the shared records, as the caller's party may see them. Lists take
- * {@code filter.<field>=value}, {@code sort=field,-field}, {@code page} and {@code size}; lists and
+ * {@code filter.<field>=value}, {@code prefix.<field>=text} (starts with, ignoring case),
+ * {@code anyOf.<field>=a,b,c}, {@code sort=field,-field}, {@code page} and {@code size}; lists and
  * records take {@code asOfHeight}, {@code asOfTime} and {@code validAt} for history.
  */
 @Path("records/{type}")
@@ -34,6 +36,8 @@ import org.meshledger.ledger.service.RecordService;
 public class RecordsResource {
 
     private static final String FILTER = "filter.";
+    private static final String PREFIX = "prefix.";
+    private static final String ANY_OF = "anyOf.";
 
     @EJB
     private RecordService records;
@@ -47,9 +51,19 @@ public class RecordsResource {
             @QueryParam("size") @DefaultValue("50") int size, @QueryParam("asOfHeight") Long asOfHeight,
             @QueryParam("asOfTime") String asOfTime, @QueryParam("validAt") String validAt) {
         Map<String, String> filters = new LinkedHashMap<>();
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        Map<String, List<String>> anyOf = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> {
-            if (name.startsWith(FILTER) && !values.isEmpty()) {
+            if (values.isEmpty()) {
+                return;
+            }
+            if (name.startsWith(FILTER)) {
                 filters.put(name.substring(FILTER.length()), values.get(0));
+            } else if (name.startsWith(PREFIX)) {
+                prefixes.put(name.substring(PREFIX.length()), values.get(0));
+            } else if (name.startsWith(ANY_OF)) {
+                anyOf.put(name.substring(ANY_OF.length()), values.stream()
+                        .flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(v -> !v.isEmpty()).toList());
             }
         });
         List<String> order = new ArrayList<>();
@@ -60,7 +74,7 @@ public class RecordsResource {
                 }
             }
         }
-        return records.list(type, new ListQuery(filters, order, page, size,
+        return records.list(type, new ListQuery(filters, prefixes, anyOf, order, page, size,
                 AsOfParameters.parse(asOfHeight, asOfTime, validAt)));
     }
 

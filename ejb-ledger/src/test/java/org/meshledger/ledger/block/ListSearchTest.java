@@ -1,0 +1,96 @@
+package org.meshledger.ledger.block;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.meshledger.ledger.access.AccessPolicy;
+import org.meshledger.ledger.identity.MeshPrincipal;
+import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.network.DemoNetwork;
+import org.meshledger.ledger.query.InvalidQueryException;
+import org.meshledger.ledger.query.ListQuery;
+import org.meshledger.ledger.query.RecordPage;
+import org.meshledger.ledger.query.RecordReader;
+import org.meshledger.ledger.query.RecordView;
+import org.meshledger.ledger.transaction.Operation;
+import org.meshledger.ledger.transaction.OperationKind;
+import org.meshledger.persistence.ledger.AsOf;
+
+/** Searching lists: starts-with and one-of conditions, held to the same access rules as filters. */
+class ListSearchTest {
+
+    private static final MeshPrincipal SAM = TestLedger.principal("servicer", "sam");
+    private static final MeshPrincipal SECURITIZER = TestLedger.principal("securitizer", "selena");
+
+    private static Operation borrower(String id, String name) {
+        return new Operation(OperationKind.CREATE, "Borrower", id, null, Json.parse("""
+                {"borrowerId": "%s", "fullName": "%s"}""".formatted(id, name)));
+    }
+
+    private static RecordReader reader(TestLedger ledger) {
+        return new RecordReader(DemoNetwork.get().schema(), new AccessPolicy(), ledger.store, ledger.proofs(),
+                new org.meshledger.persistence.ledger.ReadReceiptStore(ledger.dataSource), java.time.Clock.systemUTC());
+    }
+
+    private static List<String> ids(RecordPage page) {
+        return page.items().stream().map(RecordView::id).toList();
+    }
+
+    @Test
+    void prefixesIgnoreCaseTakeLikeCharactersLiterallyAndCountWhatTheyMatch() throws Exception {
+        try (TestLedger ledger = TestLedger.fresh()) {
+            ledger.commit(SAM, null, borrower("B-1", "Ada Lovelace"), borrower("B-2", "adam Smith"),
+                    borrower("B-3", "Grace Hopper"), borrower("B-4", "Ad%_ Percent"), borrower("B-10", "Alan Kay"));
+            RecordReader reader = reader(ledger);
+
+            RecordPage ada = reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of("fullName", "ADA"), Map.of(),
+                    List.of("fullName"), 0, 50, AsOf.NOW));
+            assertEquals(List.of("B-1", "B-2"), ids(ada));
+            assertEquals(2, ada.total());
+
+            RecordPage literal = reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of("fullName", "ad%_"),
+                    Map.of(), List.of(), 0, 50, AsOf.NOW));
+            assertEquals(List.of("B-4"), ids(literal), "% and _ are text, not wildcards");
+
+            RecordPage byKey = reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of("borrowerId", "b-1"),
+                    Map.of(), List.of(), 0, 50, AsOf.NOW));
+            assertEquals(List.of("B-1", "B-10"), ids(byKey), "the key field searches the record id");
+        }
+    }
+
+    @Test
+    void oneOfMatchesAnyValueAndAnEmptyListMatchesNothing() throws Exception {
+        try (TestLedger ledger = TestLedger.fresh()) {
+            ledger.commit(SAM, null, borrower("B-1", "Ada"), borrower("B-2", "Bea"), borrower("B-3", "Cy"));
+            RecordReader reader = reader(ledger);
+
+            assertEquals(List.of("B-1", "B-3"), ids(reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of(),
+                    Map.of("borrowerId", List.of("B-3", "B-1", "B-404")), List.of(), 0, 50, AsOf.NOW))));
+            assertEquals(List.of("B-2"), ids(reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of(),
+                    Map.of("fullName", List.of("Bea")), List.of(), 0, 50, AsOf.NOW))));
+            assertEquals(0, reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of(),
+                    Map.of("borrowerId", List.of()), List.of(), 0, 50, AsOf.NOW)).total());
+        }
+    }
+
+    @Test
+    void aPartyCannotSearchAFieldItMayNotRead() throws Exception {
+        try (TestLedger ledger = TestLedger.fresh()) {
+            ledger.commit(SAM, null, borrower("B-1", "Ada"));
+            RecordReader reader = reader(ledger);
+
+            InvalidQueryException byPrefix = assertThrows(InvalidQueryException.class, () -> reader.list(SECURITIZER,
+                    "Borrower", new ListQuery(Map.of(), Map.of("fullName", "A"), Map.of(), List.of(), 0, 50, AsOf.NOW)));
+            assertTrue(byPrefix.getMessage().contains("fullName"), byPrefix.getMessage());
+            assertThrows(InvalidQueryException.class, () -> reader.list(SECURITIZER, "Borrower", new ListQuery(Map.of(),
+                    Map.of(), Map.of("fullName", List.of("Ada")), List.of(), 0, 50, AsOf.NOW)));
+            assertEquals(List.of("B-1"), ids(reader.list(SECURITIZER, "Borrower", new ListQuery(Map.of(),
+                    Map.of("borrowerId", "B-"), Map.of(), List.of(), 0, 50, AsOf.NOW))), "ids it reads, it searches");
+        }
+    }
+}
