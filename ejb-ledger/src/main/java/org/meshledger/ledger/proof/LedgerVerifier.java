@@ -38,9 +38,17 @@ public final class LedgerVerifier {
     }
 
     public VerificationReport verify() throws SQLException {
+        return verify(height -> { });
+    }
+
+    /** Verifies, telling {@code blockChecked} the height of each block once it is checked. */
+    public VerificationReport verify(java.util.function.LongConsumer blockChecked) throws SQLException {
         Progress progress = new Progress();
         try {
-            store.forEachBlock(block -> checkBlock(block, progress));
+            store.forEachBlock(block -> {
+                checkBlock(block, progress);
+                blockChecked.accept(block.height());
+            });
         } catch (Broken broken) {
             return progress.report(broken.problem);
         }

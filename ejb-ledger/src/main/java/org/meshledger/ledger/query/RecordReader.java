@@ -159,6 +159,22 @@ public final class RecordReader {
                 query.page(), query.size(), page.total());
     }
 
+    /**
+     * How many of the records a list with these conditions would show have each value of
+     * {@code field} (a readable indexed field; null counts the records without it), in one query:
+     * for charts and summaries, under the same access as the list.
+     */
+    public Map<String, Long> countBy(MeshPrincipal reader, String typeName, ListQuery conditions, String field)
+            throws SQLException {
+        PartyId party = reader.party();
+        RecordType type = type(typeName);
+        String grouped = listableField(party, type, field, "countBy");
+        boolean typeReader = policy.canRead(party, type);
+        RowScope scope = typeReader ? policy.rowScope(reader, type) : null;
+        String sharedWith = policy.seesEveryRecord(reader, type) ? null : party.value();
+        return store.countBy(typeName, listFilter(party, type, conditions), grouped, sharedWith, scope);
+    }
+
     private RecordType type(String typeName) {
         return schema.type(typeName)
                 .orElseThrow(() -> new NotFoundException("The network has no record type '" + typeName + "'"));

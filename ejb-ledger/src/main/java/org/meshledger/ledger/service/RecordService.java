@@ -3,6 +3,7 @@ package org.meshledger.ledger.service;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
@@ -60,6 +61,47 @@ public class RecordService {
     public RecordPage list(String type, ListQuery query) {
         try {
             return engine.reader().list(currentPrincipal.get(), type, query);
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+
+    /**
+     * The fields of a type the caller's party may read on every record of it, in the schema's order
+     * (a record shared with it may show more): the columns of a table or an export.
+     */
+    public List<String> readableFields(String typeName) {
+        org.meshledger.ledger.identity.PartyId party = currentPrincipal.get().party();
+        org.meshledger.ledger.schema.RecordType type = engine.network().schema().type(typeName)
+                .orElseThrow(() -> new org.meshledger.ledger.query.NotFoundException(
+                        "The network has no record type '" + typeName + "'"));
+        List<String> readable = new java.util.ArrayList<>();
+        type.jsonSchema().path("properties").fieldNames().forEachRemaining(field -> {
+            if (engine.policy().canReadField(party, type, field)) {
+                readable.add(field);
+            }
+        });
+        return readable;
+    }
+
+    /** Counts of the listed records by a field's value, under the same access as the list. */
+    public Map<String, Long> countBy(String type, ListQuery conditions, String field) {
+        try {
+            return engine.reader().countBy(currentPrincipal.get(), type, conditions, field);
+        } catch (SQLException e) {
+            throw LedgerFailure.of(e);
+        }
+    }
+
+    /**
+     * Whether any of these records of a type has been changed by a block after {@code height}: how a
+     * page learns that what it shows is out of date. It tells only that, of records the caller was
+     * shown; the page then reads them again under the access policy.
+     */
+    public boolean changedAfter(String type, java.util.Collection<String> ids, long height) {
+        currentPrincipal.get();
+        try {
+            return engine.store().changedAfter(type, ids, height);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

@@ -400,6 +400,29 @@ public class LedgerStore {
     public Page list(String type, ListFilter filter, List<SortKey> sort, AsOf asOf, String sharedWith, RowScope scope,
             int offset, int limit) throws SQLException {
         List<Object> params = new ArrayList<>();
+        String base = listBase(type, filter, asOf, sharedWith, scope, params);
+        long total = queryOne("SELECT count(*) FROM (" + base + ") c", s -> bind(s, params), rs -> rs.getLong(1))
+                .orElse(0L);
+        StringBuilder order = new StringBuilder(" ORDER BY ");
+        for (SortKey key : sort) {
+            order.append(key.numeric() ? "(state->>'" + key.field() + "')::numeric" : "state->>'" + key.field() + "'")
+                    .append(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+        }
+        order.append("record_id");
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add(offset);
+        List<RecordVersionRow> rows = queryList("SELECT " + VERSION_COLUMNS + " FROM (" + base + ") p" + order
+                + " LIMIT ? OFFSET ?", s -> bind(s, pageParams), LedgerStore::version);
+        return new Page(rows, total);
+    }
+
+    /**
+     * The records a list (or a count) takes from, as SQL whose parameters are appended to
+     * {@code params}; {@code state} stays jsonb inside.
+     */
+    private static String listBase(String type, ListFilter filter, AsOf asOf, String sharedWith, RowScope scope,
+            List<Object> params) {
         String source;
         if (asOf.isNow()) {
             source = "SELECT " + VERSION_COLUMNS + " FROM record_current WHERE record_type = ? AND NOT deleted";
@@ -448,20 +471,48 @@ public class LedgerStore {
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         String base = "SELECT * FROM (" + source.replace("state::text", "state") + ") r" + where;
         // (state stays jsonb inside, for the filter; the page query turns it into text)
-        long total = queryOne("SELECT count(*) FROM (" + base + ") c", s -> bind(s, params), rs -> rs.getLong(1))
-                .orElse(0L);
-        StringBuilder order = new StringBuilder(" ORDER BY ");
-        for (SortKey key : sort) {
-            order.append(key.numeric() ? "(state->>'" + key.field() + "')::numeric" : "state->>'" + key.field() + "'")
-                    .append(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+        return base;
+    }
+
+    /**
+     * How many of the records a list would take have each value of {@code field} (as text; null for
+     * records without it); the field name was checked against the schema by the caller.
+     */
+    public Map<String, Long> countBy(String type, ListFilter filter, String field, String sharedWith, RowScope scope)
+            throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String base = listBase(type, filter, AsOf.NOW, sharedWith, scope, params);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Object[] row : queryList("SELECT " + textOf(field) + " v, count(*) FROM (" + base + ") c GROUP BY v ORDER BY v",
+                st -> bind(st, params), rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
+            counts.put((String) row[0], (Long) row[1]);
         }
-        order.append("record_id");
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(limit);
-        pageParams.add(offset);
-        List<RecordVersionRow> rows = queryList("SELECT " + VERSION_COLUMNS + " FROM (" + base + ") p" + order
-                + " LIMIT ? OFFSET ?", s -> bind(s, pageParams), LedgerStore::version);
-        return new Page(rows, total);
+        return counts;
+    }
+
+    /** Whether any of these records' current version was written by a block above {@code height}. */
+    public boolean changedAfter(String type, Collection<String> ids, long height) throws SQLException {
+        if (ids.isEmpty()) {
+            return false;
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(type);
+        params.addAll(ids);
+        params.add(height);
+        return queryOne("SELECT EXISTS (SELECT 1 FROM record_current WHERE record_type = ? AND record_id IN ("
+                + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ") AND block_height > ?)",
+                st -> bind(st, params), rs -> rs.getBoolean(1)).orElse(false);
+    }
+
+    /** Transactions per minute since {@code since}, by the time of their block; minutes without any are absent. */
+    public Map<Instant, Long> transactionsPerMinute(Instant since) throws SQLException {
+        Map<Instant, Long> counts = new LinkedHashMap<>();
+        for (Object[] row : queryList("SELECT date_trunc('minute', block_time) m, sum(tx_count) FROM ledger_block "
+                + "WHERE block_time >= ? GROUP BY m ORDER BY m", st -> setInstant(st, 1, since),
+                rs -> new Object[] {instant(rs, 1), rs.getLong(2)})) {
+            counts.put((Instant) row[0], (Long) row[1]);
+        }
+        return counts;
     }
 
     /** A field's value as text in SQL; the field name was checked against the schema by the caller. */

@@ -40,6 +40,19 @@ public class SignedInUser {
         return principal.kind();
     }
 
+    /** Whether the user is a principal of this party. */
+    public boolean is(String party) {
+        return principal.party().equals(party);
+    }
+
+    public boolean isEditor() {
+        return principal.roles().contains("editor");
+    }
+
+    public boolean isPartyAdmin() {
+        return principal.roles().contains("party-admin");
+    }
+
     public String getRoles() {
         return String.join(", ", principal.roles());
     }
