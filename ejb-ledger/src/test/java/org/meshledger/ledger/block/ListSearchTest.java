@@ -78,6 +78,37 @@ class ListSearchTest {
         }
     }
 
+    private static Operation loan(String number, String borrowerId, String status) {
+        return new Operation(OperationKind.CREATE, "Loan", number, null, Json.parse("""
+                {"loanNumber": "%s", "borrowerId": "%s", "propertyId": "P-1",
+                 "originalPrincipal": {"amount": "100000.00", "currency": "USD"},
+                 "interestRate": "5.0", "termMonths": 360, "originationDate": "2024-01-01", "status": "%s"}
+                """.formatted(number, borrowerId, status)));
+    }
+
+    @Test
+    void countsByAFieldCountWhatTheReaderMaySeeOnlyInOneQuery() throws Exception {
+        try (TestLedger ledger = TestLedger.fresh()) {
+            ledger.commit(SAM, null, borrower("B-1", "Ada"), borrower("B-2", "Bea"),
+                    loan("L-1", "B-1", "current"), loan("L-2", "B-1", "delinquent"), loan("L-3", "B-2", "delinquent"),
+                    loan("L-4", "B-2", "current"), loan("L-5", "B-2", "delinquent"));
+            RecordReader reader = reader(ledger);
+            MeshPrincipal ada = new MeshPrincipal(new org.meshledger.ledger.identity.PartyId("home-owner"),
+                    org.meshledger.ledger.identity.PrincipalKind.USER, "ada", "sub-ada",
+                    java.util.Set.of(org.meshledger.ledger.identity.Role.VIEWER), "Borrower/B-1");
+
+            assertEquals(Map.of("current", 2L, "delinquent", 3L), reader.countBy(SAM, "Loan",
+                    new ListQuery(Map.of(), List.of(), 0, 1, AsOf.NOW), "status"));
+            assertEquals(Map.of("current", 1L, "delinquent", 1L), reader.countBy(ada, "Loan",
+                    new ListQuery(Map.of(), List.of(), 0, 1, AsOf.NOW), "status"), "her own loans only");
+            assertEquals(Map.of("delinquent", 2L), reader.countBy(SAM, "Loan", new ListQuery(Map.of("status",
+                    "delinquent"), Map.of(), Map.of("borrowerId", List.of("B-2")), List.of(), 0, 1, AsOf.NOW), "status"),
+                    "with the list's conditions");
+            assertThrows(InvalidQueryException.class, () -> reader.countBy(SECURITIZER, "Borrower",
+                    new ListQuery(Map.of(), List.of(), 0, 1, AsOf.NOW), "fullName"), "not by a field it may not read");
+        }
+    }
+
     @Test
     void aPartyCannotSearchAFieldItMayNotRead() throws Exception {
         try (TestLedger ledger = TestLedger.fresh()) {

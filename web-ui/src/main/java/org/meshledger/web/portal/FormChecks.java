@@ -22,47 +22,48 @@ final class FormChecks {
 
     String date(String clientId, String label, String value) {
         if (value == null || value.isBlank()) {
-            return fail(clientId, label + " is required.");
+            return fail(clientId, label + " is required.", value);
         }
         try {
             return LocalDate.parse(value.strip()).toString();
         } catch (DateTimeParseException e) {
-            return fail(clientId, label + ": '" + value + "' is not a date (YYYY-MM-DD).");
+            return fail(clientId, label + ": '" + value + "' is not a date (YYYY-MM-DD).", value);
         }
     }
 
     String amount(String clientId, String label, String value) {
         if (value == null || value.isBlank()) {
-            return fail(clientId, label + " is required.");
+            return fail(clientId, label + " is required.", value);
         }
         try {
             BigDecimal amount = new BigDecimal(value.strip().replace(",", ""));
             if (amount.signum() <= 0 || amount.scale() > 4) {
-                return fail(clientId, label + " must be more than zero, with at most four decimals.");
+                return fail(clientId, label + " must be more than zero, with at most four decimals.", value);
             }
             return amount.toPlainString();
         } catch (NumberFormatException e) {
-            return fail(clientId, label + ": '" + value + "' is not an amount.");
+            return fail(clientId, label + ": '" + value + "' is not an amount.", value);
         }
     }
 
     String oneOf(String clientId, String label, String value, Collection<String> allowed) {
         if (value == null || !allowed.contains(value)) {
-            return fail(clientId, label + ": choose one of " + String.join(", ", allowed) + ".");
+            return fail(clientId, label + ": choose one of " + String.join(", ", allowed) + ".", value);
         }
         return value;
     }
 
     void after(String clientId, String label, String start, String end) {
         if (ok && end != null && start != null && LocalDate.parse(end).isBefore(LocalDate.parse(start))) {
-            fail(clientId, label + " cannot be before the start date.");
+            fail(clientId, label + " cannot be before the start date.", end);
         }
     }
 
-    private String fail(String clientId, String text) {
+    /** Records the failure and hands back what was typed, so the form keeps it for correcting. */
+    private String fail(String clientId, String text, String value) {
         ok = false;
         FacesContext.getCurrentInstance().addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, text,
                 text));
-        return null;
+        return value;
     }
 }
