@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.meshledger.stack.LoopbackCookieJar;
+
 /**
  * A small browser for the tests: keeps cookies, does not follow redirects by itself (so tests can
  * look at each hop of a sign-in), and can follow them on request.

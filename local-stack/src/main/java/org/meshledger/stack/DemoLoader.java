@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -63,15 +62,15 @@ public final class DemoLoader {
      * @throws StackException if the node refuses a transaction (the demo data no longer fits the schema)
      */
     public Result load(int loans, long seed, Consumer<String> progress) {
-        List<DemoNetworkData.Submission> transactions = DemoNetworkData.transactions(loans, seed);
+        int total = DemoNetworkData.count(loans, seed);
         Semaphore window = new Semaphore(IN_FLIGHT);
         AtomicInteger done = new AtomicInteger();
         AtomicInteger replayed = new AtomicInteger();
         AtomicReference<String> failure = new AtomicReference<>();
-        int step = Math.max(1, transactions.size() / 10);
-        for (DemoNetworkData.Submission submission : transactions) {
+        int step = Math.max(1, total / 10);
+        DemoNetworkData.generate(loans, seed, submission -> {
             if (failure.get() != null) {
-                break;
+                return;
             }
             window.acquireUninterruptibly();
             submit(submission, 0).whenComplete((answer, error) -> {
@@ -86,21 +85,21 @@ public final class DemoLoader {
                             replayed.incrementAndGet();
                         }
                         int n = done.incrementAndGet();
-                        if (n % step == 0 || n == transactions.size()) {
+                        if (n % step == 0 || n == total) {
                             progress.accept(String.format("demo network: %d of %d transactions (%d%%)", n,
-                                    transactions.size(), n * 100 / transactions.size()));
+                                    total, (int) (n * 100L / total)));
                         }
                     }
                 } finally {
                     window.release();
                 }
             });
-        }
+        });
         window.acquireUninterruptibly(IN_FLIGHT);
         if (failure.get() != null) {
             throw new StackException("Loading the demo network stopped: " + failure.get());
         }
-        return new Result(transactions.size(), transactions.size() - replayed.get(), replayed.get());
+        return new Result(total, total - replayed.get(), replayed.get());
     }
 
     private CompletableFuture<HttpResponse<String>> submit(DemoNetworkData.Submission submission, int attempt) {

@@ -46,16 +46,31 @@ public final class DemoNetworkData {
 
     /** Every transaction of the demo network, in the order to submit them. */
     public static List<Submission> transactions(int loans, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
         List<Submission> transactions = new ArrayList<>();
+        generate(loans, seed, transactions::add);
+        return transactions;
+    }
+
+    /** How many transactions {@link #generate} hands over. */
+    public static int count(int loans, long seed) {
+        int[] count = {0};
+        generate(loans, seed, submission -> count[0]++);
+        return count[0];
+    }
+
+    /**
+     * Hands over every transaction of the demo network, in the order to submit them, one at a time:
+     * a network of 100,000 loans is gigabytes of JSON, never held at once.
+     */
+    public static void generate(int loans, long seed, java.util.function.Consumer<Submission> sink) {
+        SplittableRandom random = new SplittableRandom(seed);
         List<String> loanNumbers = new ArrayList<>();
         List<BigDecimal> balances = new ArrayList<>();
         for (int n = 1; n <= loans; n++) {
-            transactions.add(loan(n, random, loanNumbers, balances));
+            sink.accept(loan(n, random, loanNumbers, balances));
         }
-        transactions.addAll(guidance(loanNumbers, random));
-        transactions.addAll(pools(loanNumbers, balances, random));
-        return transactions;
+        guidance(loanNumbers, random).forEach(sink);
+        pools(loanNumbers, balances, random).forEach(sink);
     }
 
     private static Submission loan(int n, SplittableRandom random, List<String> loanNumbers, List<BigDecimal> balances) {

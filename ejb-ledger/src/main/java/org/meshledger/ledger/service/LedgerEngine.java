@@ -83,6 +83,7 @@ public class LedgerEngine {
         try {
             signingKey = NodeSigningKey.loadOrCreate(LedgerSettings.signingKeyFile());
             chain = ChainState.load(store);
+            ensureListIndexes();
         } catch (IOException | GeneralSecurityException | SQLException e) {
             String message = "MeshLedger cannot start: the ledger cannot be opened: " + e.getMessage();
             LOG.log(Level.SEVERE, message, e);
@@ -98,6 +99,15 @@ public class LedgerEngine {
                 network.parties().stream().map(PartyDefinition::id).collect(java.util.stream.Collectors.toSet()));
         LOG.info(() -> "MeshLedger ledger open at height " + chain.height() + "; node signing key "
                 + signingKey.publicKeyBase64());
+    }
+
+    /** The indexes the schema's x-indexes ask for (made once; a few seconds on a large ledger). */
+    private void ensureListIndexes() throws SQLException {
+        for (org.meshledger.ledger.schema.RecordType type : network.schema().types()) {
+            java.util.Map<String, Boolean> fields = new java.util.LinkedHashMap<>();
+            type.indexes().forEach(field -> fields.put(field, type.isNumeric(field)));
+            store.ensureListIndexes(type.name(), fields);
+        }
     }
 
     @PreDestroy

@@ -56,10 +56,45 @@ class ListSearchTest {
             RecordPage literal = reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of("fullName", "ad%_"),
                     Map.of(), List.of(), 0, 50, AsOf.NOW));
             assertEquals(List.of("B-4"), ids(literal), "% and _ are text, not wildcards");
+            for (String injection : List.of("x' OR '1'='1", "\\' OR true --", "a'); DELETE FROM record_current; --")) {
+                assertEquals(0, reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of("fullName", injection),
+                        Map.of(), List.of(), 0, 50, AsOf.NOW)).total(), injection);
+            }
+            assertEquals(5, reader.list(SAM, "Borrower", new ListQuery(Map.of(), List.of(), 0, 50, AsOf.NOW)).total());
 
             RecordPage byKey = reader.list(SAM, "Borrower", new ListQuery(Map.of(), Map.of("borrowerId", "b-1"),
                     Map.of(), List.of(), 0, 50, AsOf.NOW));
             assertEquals(List.of("B-1", "B-10"), ids(byKey), "the key field searches the record id");
+        }
+    }
+
+    @Test
+    void theSchemasListIndexesAreMadeOnceAndServeTheSameAnswers() throws Exception {
+        try (TestLedger ledger = TestLedger.fresh()) {
+            ledger.commit(SAM, null, borrower("B-1", "Ada"), borrower("B-2", "ada b"), borrower("B-3", "Cy"),
+                    loan("L-1", "B-1", "current"), loan("L-2", "B-2", "delinquent"), loan("L-3", "B-3", "current"));
+            for (int run = 0; run < 2; run++) { // a second start finds them there
+                for (var type : DemoNetwork.get().schema().types()) {
+                    Map<String, Boolean> fields = new java.util.LinkedHashMap<>();
+                    type.indexes().forEach(f -> fields.put(f, type.isNumeric(f)));
+                    ledger.store.ensureListIndexes(type.name(), fields);
+                }
+            }
+            try (var c = ledger.dataSource.getConnection(); var rs = c.createStatement().executeQuery(
+                    "SELECT count(*) FROM pg_indexes WHERE indexname IN ('list_loan_status', "
+                            + "'list_borrower_fullname_prefix', 'list_delinquency_dayspastdue')")) {
+                rs.next();
+                assertEquals(3, rs.getInt(1), "a value index per field, a prefix index per text field");
+            }
+            RecordReader reader = reader(ledger);
+            assertEquals(List.of("L-1", "L-3", "L-2"), ids(reader.list(SAM, "Loan", new ListQuery(Map.of(),
+                    List.of("status"), 0, 50, AsOf.NOW))));
+            assertEquals(List.of("L-2", "L-3", "L-1"), ids(reader.list(SAM, "Loan", new ListQuery(Map.of(),
+                    List.of("-status"), 0, 50, AsOf.NOW))), "ties follow the first key's direction");
+            assertEquals(List.of("B-1", "B-2"), ids(reader.list(SAM, "Borrower", new ListQuery(Map.of(),
+                    Map.of("fullName", "ada"), Map.of(), List.of(), 0, 50, AsOf.NOW))));
+            assertEquals(List.of("L-2"), ids(reader.list(SAM, "Loan", new ListQuery(Map.of(), List.of("status"), 2, 1,
+                    AsOf.NOW))), "a deep page: the third in order");
         }
     }
 

@@ -401,19 +401,32 @@ public class LedgerStore {
             int offset, int limit) throws SQLException {
         List<Object> params = new ArrayList<>();
         String base = listBase(type, filter, asOf, sharedWith, scope, params);
-        long total = queryOne("SELECT count(*) FROM (" + base + ") c", s -> bind(s, params), rs -> rs.getLong(1))
+        long total = queryOne("SELECT count(*) FROM (" + base + ") c", st -> bind(st, params), rs -> rs.getLong(1))
                 .orElse(0L);
+        // Ties broken by record id in the first key's direction, so one index gives the whole order.
+        boolean descending = !sort.isEmpty() && sort.get(0).descending();
         StringBuilder order = new StringBuilder(" ORDER BY ");
-        for (SortKey key : sort) {
-            order.append(key.numeric() ? "(state->>'" + key.field() + "')::numeric" : "state->>'" + key.field() + "'")
-                    .append(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < sort.size(); i++) {
+            SortKey key = sort.get(i);
+            order.append(sortExpression(key)).append(key.descending() ? " DESC, " : " ASC, ");
+            keys.append(", ").append(sortExpression(key)).append(" AS k").append(i);
         }
-        order.append("record_id");
+        order.append("record_id").append(descending ? " DESC" : " ASC");
+        // First the page's keys alone (an index walk, however deep the page), then its rows.
+        String page = "SELECT record_id, version" + keys + " FROM (" + base + ") p" + order + " LIMIT ? OFFSET ?";
+        StringBuilder outerOrder = new StringBuilder(" ORDER BY ");
+        for (int i = 0; i < sort.size(); i++) {
+            outerOrder.append("k.k").append(i).append(sort.get(i).descending() ? " DESC, " : " ASC, ");
+        }
+        outerOrder.append("k.record_id").append(descending ? " DESC" : " ASC");
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(limit);
         pageParams.add(offset);
-        List<RecordVersionRow> rows = queryList("SELECT " + VERSION_COLUMNS + " FROM (" + base + ") p" + order
-                + " LIMIT ? OFFSET ?", s -> bind(s, pageParams), LedgerStore::version);
+        List<RecordVersionRow> rows = queryList("SELECT " + prefixed("v", VERSION_COLUMNS) + " FROM (" + page
+                + ") k JOIN record_version v ON v.record_type = " + typeLiteral(type)
+                + " AND v.record_id = k.record_id AND v.version = k.version" + outerOrder,
+                st -> bind(st, pageParams), LedgerStore::version);
         return new Page(rows, total);
     }
 
@@ -425,8 +438,10 @@ public class LedgerStore {
             List<Object> params) {
         String source;
         if (asOf.isNow()) {
-            source = "SELECT " + VERSION_COLUMNS + " FROM record_current WHERE record_type = ? AND NOT deleted";
-            params.add(type);
+            // The type as a literal (checked to be a name): the planner then matches the per-type
+            // partial indexes (ensureListIndexes), which a bound parameter would hide from a generic plan.
+            source = "SELECT " + VERSION_COLUMNS + " FROM record_current WHERE record_type = " + typeLiteral(type)
+                    + " AND NOT deleted";
         } else {
             StringBuilder inner = new StringBuilder("SELECT DISTINCT ON (record_id) " + VERSION_COLUMNS
                     + " FROM record_version WHERE record_type = ?");
@@ -442,8 +457,9 @@ public class LedgerStore {
             params.add(filter.containment());
         }
         for (Map.Entry<String, String> prefix : filter.prefixes().entrySet()) {
-            conditions.add("lower(" + textOf(prefix.getKey()) + ") LIKE ? ESCAPE '\\'");
-            params.add(likeEscaped(prefix.getValue().toLowerCase(java.util.Locale.ROOT)) + "%");
+            // The pattern as a literal: only a known pattern lets the planner use a prefix index.
+            conditions.add("lower(" + textOf(prefix.getKey()) + ") LIKE " + textLiteral(likeEscaped(prefix.getValue()
+                    .toLowerCase(java.util.Locale.ROOT)) + "%") + " ESCAPE '\\'");
         }
         for (Map.Entry<String, List<String>> anyOf : filter.anyOf().entrySet()) {
             if (anyOf.getValue().isEmpty()) {
@@ -513,6 +529,62 @@ public class LedgerStore {
             counts.put((Instant) row[0], (Long) row[1]);
         }
         return counts;
+    }
+
+    private static String sortExpression(SortKey key) {
+        return key.numeric() ? "(" + textOf(key.field()) + ")::numeric" : textOf(key.field());
+    }
+
+    private static String typeLiteral(String type) {
+        if (!type.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a record type name: " + type);
+        }
+        return "'" + type + "'";
+    }
+
+    /** A SQL string literal (standard-conforming strings: only the quote is special). */
+    private static String textLiteral(String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("Text with a NUL character");
+        }
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static String prefixed(String alias, String columns) {
+        return java.util.Arrays.stream(columns.split(",\\s*")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * Creates, if missing, the partial indexes that keep lists of a type fast however many records it
+     * has: per field the lists filter, sort and search on ({@code x-indexes}), its value (as a number
+     * for numeric fields) with the record id, and for text fields its lower-cased value for
+     * starts-with searches. Each covers only the current, live records of its type, so a write
+     * touches only its own type's indexes.
+     *
+     * @param fields field name to whether it is numeric
+     */
+    public void ensureListIndexes(String type, Map<String, Boolean> fields) throws SQLException {
+        String literal = typeLiteral(type);
+        try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (Map.Entry<String, Boolean> field : fields.entrySet()) {
+                String value = textOf(field.getKey());
+                String where = " WHERE record_type = " + literal + " AND NOT deleted";
+                String name = indexName(type, field.getKey());
+                st.execute("CREATE INDEX IF NOT EXISTS " + name + " ON record_current (("
+                        + (field.getValue() ? value + "::numeric" : value) + "), record_id)" + where);
+                if (!field.getValue()) {
+                    st.execute("CREATE INDEX IF NOT EXISTS " + name + "_prefix ON record_current ((lower(" + value
+                            + ")) text_pattern_ops)" + where);
+                }
+            }
+        }
+    }
+
+    private static String indexName(String type, String field) {
+        String name = ("list_" + type + "_" + field).toLowerCase(java.util.Locale.ROOT);
+        // PostgreSQL names are at most 63 bytes (with room for the _prefix suffix).
+        return name.length() <= 56 ? name : name.substring(0, 47) + "_" + Integer.toHexString(name.hashCode());
     }
 
     /** A field's value as text in SQL; the field name was checked against the schema by the caller. */

@@ -134,12 +134,19 @@ public class LoansView implements Serializable {
 
         private static final long serialVersionUID = 1L;
         private List<String> sort = List.of();
+        /** The search the last page was loaded for, and the total it counted. */
+        private LoanSearch counted;
+        private long total;
 
         @Override
         public int count(Map<String, FilterMeta> filterBy) {
-            // The page query below counts too and sets the row count; this first guess only has to be
-            // right when the table asks before loading (PrimeFaces does): one cheap query.
-            return (int) records.list("Loan", applied.query(borrowerIds, List.of(), 0, 1)).total();
+            // PrimeFaces asks before each load; the load counts again (and sets the row count), so
+            // only a new search needs a query here.
+            if (counted != applied) {
+                total = records.list("Loan", applied.query(borrowerIds, List.of(), 0, 1)).total();
+                counted = applied;
+            }
+            return (int) total;
         }
 
         @Override
@@ -154,6 +161,8 @@ public class LoansView implements Serializable {
             try {
                 RecordPage page = records.list("Loan", applied.query(borrowerIds, sort, first / size, size));
                 setRowCount((int) page.total());
+                total = page.total();
+                counted = applied;
                 Map<String, String> names = namesShared ? LoanSearch.borrowerNames(records, borrowerIdsOf(page))
                         : Map.of();
                 return page.items().stream().map(l -> new LoanRow(RecordDisplay.of(l), names)).toList();

@@ -1,4 +1,4 @@
-package org.meshledger.it;
+package org.meshledger.stack;
 
 import java.net.CookieHandler;
 import java.net.HttpCookie;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * but {@link java.net.CookieManager} does not, so the sign-in would fail with "cookie not found".
  * Cookies are kept by path and name, and sent where their path applies.
  */
-final class LoopbackCookieJar extends CookieHandler {
+public final class LoopbackCookieJar extends CookieHandler {
 
     /** A cookie as kept: its path decides where it is sent (two realms set cookies of the same name). */
     private record Kept(String name, String value, String path) {
