@@ -6,3 +6,5 @@ CREATE INDEX record_current_live ON record_current (record_type, record_id) INCL
 -- Searching by the start of a record id (a loan number), ignoring case.
 CREATE INDEX record_current_live_id_prefix ON record_current (record_type, lower(record_id) text_pattern_ops)
     WHERE NOT deleted;
+-- The few records shared beyond the schema's rules, for lists of parties that see a type only in part.
+CREATE INDEX record_current_shared ON record_current (record_type, record_id) WHERE access IS NOT NULL AND NOT deleted;

@@ -472,11 +472,16 @@ public class LedgerStore {
         }
         List<String> visibility = new ArrayList<>();
         if (scope != null) {
-            // In scope as the record now is, for a list of the present or of any point of history.
-            visibility.add("EXISTS (SELECT 1 FROM record_current s0 WHERE s0.record_type = r.record_type "
-                    + "AND s0.record_id = r.record_id AND " + scopeCondition(scope, 0, "s0", params) + ")");
+            // In scope as the record now is, for a list of the present or of any point of history; a
+            // list of the present takes its rows from the current state, so it asks them directly.
+            visibility.add(asOf.isNow() ? scopeCondition(scope, 0, "r", params)
+                    : "EXISTS (SELECT 1 FROM record_current s0 WHERE s0.record_type = r.record_type "
+                            + "AND s0.record_id = r.record_id AND " + scopeCondition(scope, 0, "s0", params) + ")");
         }
-        if (sharedWith != null) {
+        if (sharedWith != null && asOf.isNow()) {
+            visibility.add("(r.access IS NOT NULL AND r.access->'read' @> jsonb_build_array(?::text))");
+            params.add(sharedWith);
+        } else if (sharedWith != null) {
             visibility.add("EXISTS (SELECT 1 FROM record_current g WHERE g.record_type = r.record_type "
                     + "AND g.record_id = r.record_id AND g.access->'read' @> jsonb_build_array(?::text))");
             params.add(sharedWith);
@@ -485,7 +490,8 @@ public class LedgerStore {
             conditions.add("(" + String.join(" OR ", visibility) + ")");
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-        String base = "SELECT * FROM (" + source.replace("state::text", "state") + ") r" + where;
+        String base = "SELECT * FROM (" + source.replace("state::text", "state").replace("access::text", "access")
+                + ") r" + where;
         // (state stays jsonb inside, for the filter; the page query turns it into text)
         return base;
     }
@@ -587,6 +593,14 @@ public class LedgerStore {
         return name.length() <= 56 ? name : name.substring(0, 47) + "_" + Integer.toHexString(name.hashCode());
     }
 
+    /** A field of the record under {@code alias}, as text in SQL. */
+    private static String fieldOf(String alias, String field) {
+        if (!field.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a field name: " + field);
+        }
+        return "(" + alias + ".state->>'" + field + "')";
+    }
+
     /** A field's value as text in SQL; the field name was checked against the schema by the caller. */
     private static String textOf(String field) {
         if (field.equals(ListFilter.ID)) {
@@ -618,26 +632,28 @@ public class LedgerStore {
      */
     private static String scopeCondition(RowScope scope, int from, String alias, List<Object> params) {
         RowScope.Step step = scope.steps().get(from);
+        // Field names and types inline (checked to be names): the expressions then match the
+        // schema's list indexes.
+        String field = fieldOf(alias, step.field());
         if (from == scope.steps().size() - 1) {
             if (scope.anchor() == null) {
                 return "FALSE";
             }
-            params.add(step.field());
             params.add(scope.anchor());
-            return alias + ".state->>(?::text) = ?";
+            return field + " = ?";
         }
         String next = "s" + (from + 1);
         StringBuilder sql = new StringBuilder();
+        String nextField = fieldOf(next, step.field());
         if (step.reverse()) {
-            sql.append(alias).append(".record_id IN (SELECT ").append(next).append(".state->>(?::text) FROM record_current ")
+            sql.append(alias).append(".record_id IN (SELECT ").append(nextField).append(" FROM record_current ")
                     .append(next);
         } else {
-            sql.append(alias).append(".state->>(?::text) IN (SELECT ").append(next).append(".record_id FROM record_current ")
+            sql.append(field).append(" IN (SELECT ").append(next).append(".record_id FROM record_current ")
                     .append(next);
         }
-        params.add(step.field());
-        sql.append(" WHERE ").append(next).append(".record_type = ? AND NOT ").append(next).append(".deleted AND ");
-        params.add(step.type());
+        sql.append(" WHERE ").append(next).append(".record_type = ").append(typeLiteral(step.type())).append(" AND NOT ")
+                .append(next).append(".deleted AND ");
         sql.append(scopeCondition(scope, from + 1, next, params)).append(")");
         return sql.toString();
     }
