@@ -184,15 +184,18 @@ class PortalBrowserIT {
             assertTrue(numbers.size() >= 10 && numbers.stream().allMatch(n -> n.startsWith("L-00002")), numbers.toString());
 
             search(sam, "Hugo Home");
-            assertEquals(List.of("L-000001"), sam.texts(By.cssSelector("a.loan-link")));
-            assertEquals(List.of("Hugo Homeowner"), sam.texts(By.cssSelector(".borrower-name")));
+            // Other tests of the suite may add borrowers of that name: every row matches, his loan among them.
+            List<String> found = sam.texts(By.cssSelector("a.loan-link"));
+            assertTrue(found.contains("L-000001"), found.toString());
+            assertTrue(sam.texts(By.cssSelector(".borrower-name")).stream().allMatch(n -> n.startsWith("Hugo Home")),
+                    sam.texts(By.cssSelector(".borrower-name")).toString());
 
             sam.driver().findElement(By.id("loans-form:export")).click();
             String csv = Files.readString(sam.downloaded("loans.csv"), StandardCharsets.UTF_8);
             List<String> lines = csv.lines().toList();
-            assertEquals(2, lines.size(), "the current view only: " + csv);
+            assertEquals(found.size() + 1, lines.size(), "the current view only: " + csv);
             assertTrue(lines.get(0).contains("borrowerName"), lines.get(0));
-            assertTrue(lines.get(1).startsWith("L-000001,B-000001,Hugo Homeowner,"), lines.get(1));
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("L-000001,B-000001,Hugo Homeowner,")), csv);
         }
     }
 

@@ -84,6 +84,15 @@ public class RecordService {
         return readable;
     }
 
+    /** The values a field of a type may take (its schema's {@code enum}), empty when any value goes. */
+    public List<String> choices(String typeName, String field) {
+        currentPrincipal.get();
+        List<String> values = new java.util.ArrayList<>();
+        engine.network().schema().type(typeName).ifPresent(type -> type.jsonSchema().path("properties").path(field)
+                .path("enum").forEach(value -> values.add(value.asText())));
+        return values;
+    }
+
     /** Counts of the listed records by a field's value, under the same access as the list. */
     public Map<String, Long> countBy(String type, ListQuery conditions, String field) {
         try {

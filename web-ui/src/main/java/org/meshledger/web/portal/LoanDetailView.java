@@ -191,7 +191,7 @@ public class LoanDetailView implements Serializable {
 
     /** The servicer records a payment received or missed for a due date (one transaction). */
     public void recordPayment() {
-        if (!payment.valid()) {
+        if (!payment.valid(getPaymentMethods())) {
             return;
         }
         String paymentId = "PAY-" + loanNumber.substring(2) + "-" + payment.getDueDate().substring(0, 7);
@@ -227,7 +227,7 @@ public class LoanDetailView implements Serializable {
 
     /** The servicer offers an assistance plan (one transaction). */
     public void offerPlan() {
-        if (!plan.valid()) {
+        if (!plan.valid(getPlanKinds())) {
             return;
         }
         int next = plans.stream().map(RecordDisplay::getId).filter(id -> id.startsWith("AP-" + loanNumber.substring(2)))
@@ -326,9 +326,10 @@ public class LoanDetailView implements Serializable {
         return money;
     }
 
+    /** Money of this loan is in the loan's currency (its monthly payment's, its principal's). */
     private String currency() {
-        String display = loan.text("monthlyPayment");
-        return display.length() > 3 && display.charAt(3) == ' ' ? display.substring(0, 3) : "USD";
+        String currency = loan.currency("monthlyPayment");
+        return currency != null ? currency : loan.currency("originalPrincipal");
     }
 
     private static String today() {
@@ -431,6 +432,21 @@ public class LoanDetailView implements Serializable {
 
     public long getShownHeight() {
         return shownHeight;
+    }
+
+    /** The schema's payment methods. */
+    public List<String> getPaymentMethods() {
+        return records.choices("Payment", "method");
+    }
+
+    /** The schema's kinds of assistance plan. */
+    public List<String> getPlanKinds() {
+        return records.choices("AssistancePlan", "kind");
+    }
+
+    /** The schema's disclosure statuses. */
+    public List<String> getDisclosureStatuses() {
+        return records.choices("Disclosure", "status");
     }
 
     public PaymentForm getPayment() {

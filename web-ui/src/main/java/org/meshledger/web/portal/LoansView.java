@@ -53,12 +53,14 @@ public class LoansView implements Serializable {
     private List<String> borrowerIds = List.of();
     private boolean namesShared;
     private List<String> loanFields;
+    private List<String> statuses;
     private final Loans loans = new Loans();
 
     @PostConstruct
     void init() {
         namesShared = records.readableFields("Borrower").contains("fullName");
         loanFields = records.readableFields("Loan");
+        statuses = records.choices("Loan", "status");
     }
 
     /** Applies the search box and the status filter. */
@@ -212,7 +214,6 @@ public class LoansView implements Serializable {
     }
 
     public List<String> getStatuses() {
-        return List.of("current", "delinquent", "in-forbearance", "in-repayment-plan", "modified", "paid-off",
-                "foreclosure");
+        return statuses;
     }
 }

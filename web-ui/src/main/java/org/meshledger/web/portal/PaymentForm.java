@@ -24,20 +24,16 @@ public final class PaymentForm implements Serializable {
     }
 
     /** Checks and normalizes the values; false (with messages) if one is wrong. */
-    boolean valid() {
+    boolean valid(List<String> methods) {
         FormChecks checks = new FormChecks();
         dueDate = checks.date(FORM + "due-date", "Due date", dueDate);
         outcome = checks.oneOf(FORM + "outcome", "Outcome", outcome, List.of("received", "missed"));
         if ("received".equals(outcome)) {
             amount = checks.amount(FORM + "amount", "Amount received", amount);
             receivedDate = checks.date(FORM + "received-date", "Date received", receivedDate);
-            method = checks.oneOf(FORM + "method", "Method", method, getMethods());
+            method = checks.oneOf(FORM + "method", "Method", method, methods);
         }
         return checks.ok();
-    }
-
-    public List<String> getMethods() {
-        return List.of("ach", "check", "card", "wire", "cash");
     }
 
     public String getDueDate() {

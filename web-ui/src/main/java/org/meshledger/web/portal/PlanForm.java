@@ -15,9 +15,9 @@ public final class PlanForm implements Serializable {
     private String endDate;
     private String terms;
 
-    boolean valid() {
+    boolean valid(List<String> kinds) {
         FormChecks checks = new FormChecks();
-        kind = checks.oneOf(FORM + "kind", "Kind", kind, getKinds());
+        kind = checks.oneOf(FORM + "kind", "Kind", kind, kinds);
         monthlyPayment = checks.amount(FORM + "plan-payment", "Monthly payment", monthlyPayment);
         startDate = checks.date(FORM + "start-date", "Start date", startDate);
         endDate = checks.date(FORM + "end-date", "End date", endDate);
@@ -31,10 +31,6 @@ public final class PlanForm implements Serializable {
         startDate = null;
         endDate = null;
         terms = null;
-    }
-
-    public List<String> getKinds() {
-        return List.of("forbearance", "repayment-plan", "modification");
     }
 
     public String getKind() {

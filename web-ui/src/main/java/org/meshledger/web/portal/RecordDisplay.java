@@ -34,6 +34,8 @@ public final class RecordDisplay implements Serializable {
     private final Map<String, String> fields;
     // The raw values, for forms that start from the current value (amounts, dates).
     private final Map<String, String> plain;
+    // The currency of each money field.
+    private final Map<String, String> currencies;
 
     private RecordDisplay(RecordView view) {
         this.type = view.type();
@@ -52,12 +54,16 @@ public final class RecordDisplay implements Serializable {
                 : lineage.source().system() + " " + lineage.source().reference();
         this.fields = new LinkedHashMap<>();
         this.plain = new LinkedHashMap<>();
+        this.currencies = new LinkedHashMap<>();
         if (view.state() != null) {
             Iterator<Map.Entry<String, JsonNode>> it = view.state().fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> field = it.next();
                 fields.put(field.getKey(), FieldText.of(field.getValue()));
                 plain.put(field.getKey(), FieldText.plain(field.getValue()));
+                if (field.getValue().hasNonNull("currency")) {
+                    currencies.put(field.getKey(), field.getValue().get("currency").asText());
+                }
             }
         }
     }
@@ -136,5 +142,10 @@ public final class RecordDisplay implements Serializable {
 
     public String value(String field) {
         return plain.get(field);
+    }
+
+    /** The currency of a money field, or null. */
+    public String currency(String field) {
+        return currencies.get(field);
     }
 }
