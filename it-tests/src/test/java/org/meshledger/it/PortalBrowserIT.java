@@ -122,6 +122,8 @@ class PortalBrowserIT {
             assertTrue(hugo.messages().contains("another change to this loan was committed"));
             hugo.screenshot("loan-home-owner-live-offer");
             hugo.script("window.notReloaded = true;");
+            // The servicer starts typing the next offer while the home owner decides.
+            sam.driver().findElement(By.id("plan-form:terms")).sendKeys("Draft: a second plan");
             accept.click();
             assertTrue(hugo.messages().contains("Assistance plan " + plan + " accepted in block"), hugo.messages());
 
@@ -129,6 +131,8 @@ class PortalBrowserIT {
             sam.waitFor(By.xpath("//tr[.//a[normalize-space()='" + plan + "']]"
                     + "//span[contains(@class,'plan-status') and normalize-space()='accepted']"), LIVE);
             sam.screenshot("loan-servicer-live-acceptance");
+            assertEquals("Draft: a second plan", sam.driver().findElement(By.id("plan-form:terms")).getAttribute("value"),
+                    "a live update leaves what the user is typing alone");
 
             JsonNode accepted = record("AssistancePlan", plan);
             assertEquals("accepted", accepted.at("/state/status").asText());

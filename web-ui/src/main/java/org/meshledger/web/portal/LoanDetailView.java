@@ -71,8 +71,13 @@ public class LoanDetailView implements Serializable {
     private String disclosureNotes;
     private String disclosureStatus;
 
-    /** Reads the loan named by the {@code loan} parameter (f:viewAction). */
+    /** Reads the loan named by the {@code loan} parameter (f:viewAction), and starts the forms from it. */
     public void load() {
+        reload();
+        resetForms();
+    }
+
+    private void reload() {
         if (loanNumber == null || loanNumber.isBlank()) {
             notFound("No loan number given.");
             return;
@@ -107,8 +112,14 @@ public class LoanDetailView implements Serializable {
         securities = securityIds.isEmpty() ? List.of() : list("Security", Map.of("securityId", securityIds), "cusip");
         disclosures = securityIds.isEmpty() ? List.of()
                 : list("Disclosure", Map.of("securityId", securityIds), "-period");
-        guidance = loan.value("servicingGuidance");
-        payment.reset(loan);
+    }
+
+    /** The forms start from the loan as now read (on opening the page and after the user's own action). */
+    private void resetForms() {
+        if (loan != null) {
+            guidance = loan.value("servicingGuidance");
+            payment.reset(loan);
+        }
     }
 
     private RecordDisplay optional(String type, String id) {
@@ -155,11 +166,16 @@ public class LoanDetailView implements Serializable {
                 || changed("Payment", payments) || changed("Delinquency", delinquencies)
                 || changed("AssistancePlan", plans) || changed("Disclosure", disclosures);
         if (changed || newRecordsFor()) {
-            load();
+            reload();
             FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO,
                     "Updated", "Updated: another change to this loan was committed."));
-            // Only a changed page is drawn again: an unchanged one keeps its messages and form input.
-            PrimeFaces.current().ajax().update("loan-page");
+            // Only a changed page is drawn again, and only what it shows: what the user is typing into a
+            // form stays (the expected versions the forms submit with are the ones just read).
+            if (loan == null) {
+                PrimeFaces.current().ajax().update("loan-page"); // no longer one it may see
+            } else {
+                PrimeFaces.current().ajax().update("messages", "loan-heading", "loan-records");
+            }
         } else {
             shownHeight = network.height();
         }

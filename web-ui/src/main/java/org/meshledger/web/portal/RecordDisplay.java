@@ -2,7 +2,6 @@ package org.meshledger.web.portal;
 
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,9 +55,7 @@ public final class RecordDisplay implements Serializable {
         this.plain = new LinkedHashMap<>();
         this.currencies = new LinkedHashMap<>();
         if (view.state() != null) {
-            Iterator<Map.Entry<String, JsonNode>> it = view.state().fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : view.state().properties()) {
                 fields.put(field.getKey(), FieldText.of(field.getValue()));
                 plain.put(field.getKey(), FieldText.plain(field.getValue()));
                 if (field.getValue().hasNonNull("currency")) {
