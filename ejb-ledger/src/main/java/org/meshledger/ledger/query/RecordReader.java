@@ -175,6 +175,30 @@ public final class RecordReader {
         return store.countBy(typeName, listFilter(party, type, conditions), grouped, sharedWith, scope);
     }
 
+    /**
+     * Whether any of these records the reader may see has been changed by a block above
+     * {@code height}: how a page learns that what it shows is out of date. It tells nothing of
+     * records the reader may not see (they count as unchanged) and no value (no read receipt).
+     */
+    public boolean changedAfter(MeshPrincipal reader, String typeName, Collection<String> ids, long height)
+            throws SQLException {
+        RecordType type = type(typeName);
+        if (ids.isEmpty()) {
+            return false;
+        }
+        if (policy.seesEveryRecord(reader, type)) {
+            return store.changedAfter(typeName, ids, height);
+        }
+        List<RecordKey> keys = ids.stream().map(id -> new RecordKey(typeName, id)).toList();
+        for (RecordVersionRow row : store.current(keys).values()) {
+            if (row.blockHeight() > height && visibleAccess(reader, type, new RecordKey(typeName, row.id()),
+                    Optional.of(row)).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private RecordType type(String typeName) {
         return schema.type(typeName)
                 .orElseThrow(() -> new NotFoundException("The network has no record type '" + typeName + "'"));

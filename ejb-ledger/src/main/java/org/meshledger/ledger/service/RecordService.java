@@ -103,14 +103,12 @@ public class RecordService {
     }
 
     /**
-     * Whether any of these records of a type has been changed by a block after {@code height}: how a
-     * page learns that what it shows is out of date. It tells only that, of records the caller was
-     * shown; the page then reads them again under the access policy.
+     * Whether any of these records of a type the caller may see has been changed by a block after
+     * {@code height}: how a page learns that what it shows is out of date; it then reads them again.
      */
     public boolean changedAfter(String type, java.util.Collection<String> ids, long height) {
-        currentPrincipal.get();
         try {
-            return engine.store().changedAfter(type, ids, height);
+            return engine.reader().changedAfter(currentPrincipal.get(), type, ids, height);
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

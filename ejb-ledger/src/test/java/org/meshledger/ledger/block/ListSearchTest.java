@@ -145,6 +145,30 @@ class ListSearchTest {
     }
 
     @Test
+    void aPageLearnsOfChangesOnlyToRecordsItsReaderMaySee() throws Exception {
+        try (TestLedger ledger = TestLedger.fresh()) {
+            ledger.commit(SAM, null, borrower("B-1", "Ada"), borrower("B-2", "Bea"),
+                    loan("L-1", "B-1", "current"), loan("L-2", "B-2", "current"));
+            RecordReader reader = reader(ledger);
+            MeshPrincipal ada = new MeshPrincipal(new org.meshledger.ledger.identity.PartyId("home-owner"),
+                    org.meshledger.ledger.identity.PrincipalKind.USER, "ada", "sub-ada",
+                    java.util.Set.of(org.meshledger.ledger.identity.Role.VIEWER), "Borrower/B-1");
+            long shown = reader.get(SAM, "Loan", "L-2", AsOf.NOW).blockHeight();
+            assertEquals(false, reader.changedAfter(SAM, "Loan", List.of("L-1", "L-2"), shown));
+
+            ledger.commit(SAM, null, new Operation(OperationKind.UPDATE, "Loan", "L-2", null,
+                    Json.parse("{\"status\": \"delinquent\"}")));
+
+            assertEquals(true, reader.changedAfter(SAM, "Loan", List.of("L-1", "L-2"), shown));
+            assertEquals(false, reader.changedAfter(ada, "Loan", List.of("L-1", "L-2"), shown),
+                    "another borrower's loan changing tells her nothing");
+            ledger.commit(SAM, null, new Operation(OperationKind.UPDATE, "Loan", "L-1", null,
+                    Json.parse("{\"status\": \"delinquent\"}")));
+            assertEquals(true, reader.changedAfter(ada, "Loan", List.of("L-1"), shown), "her own does");
+        }
+    }
+
+    @Test
     void aPartyCannotSearchAFieldItMayNotRead() throws Exception {
         try (TestLedger ledger = TestLedger.fresh()) {
             ledger.commit(SAM, null, borrower("B-1", "Ada"));
