@@ -177,6 +177,28 @@ class PortalBrowserIT {
     }
 
     @Test
+    void theHomeOwnerSeesHisOwnLoansOnlyAndAnotherLoanDoesNotExistForHim() {
+        try (Chromium hugo = signIn("hugo.homeowner")) {
+            hugo.open("/portal/loans.xhtml");
+            hugo.waitFor(By.id("loans-form:loans"));
+            List<String> loans = hugo.texts(By.cssSelector("a.loan-link"));
+            assertTrue(loans.contains("L-000001") && !loans.contains("L-000002"), loans.toString());
+            assertTrue(hugo.texts(By.cssSelector(".borrower-name")).stream().allMatch("Hugo Homeowner"::equals),
+                    "every loan he sees is his: " + hugo.texts(By.cssSelector(".borrower-name")));
+            hugo.screenshot("loans-home-owner");
+
+            hugo.open("/portal/loan.xhtml?loan=L-000002");
+            assertTrue(hugo.messages().contains("There is no loan L-000002 you can see."), hugo.messages());
+            hugo.open("/portal/loan.xhtml?loan=L-999999");
+            assertTrue(hugo.messages().contains("There is no loan L-999999 you can see."), "the same as a missing one");
+            hugo.open("/portal/record.xhtml?type=Loan&id=L-000002");
+            assertTrue(hugo.messages().contains("There is no record Loan/L-000002 you can see."), hugo.messages());
+            hugo.open("/portal/proof?type=Loan&id=L-000002&version=1");
+            assertEquals("Not found", hugo.text(By.id("error-title")), "no proof of it either");
+        }
+    }
+
+    @Test
     void theLoansTableSearchesByLoanNumberAndBorrowerNameAndExportsWhatTheServicerReads() throws Exception {
         try (Chromium sam = signIn("sam.servicer")) {
             sam.open("/portal/loans.xhtml");
