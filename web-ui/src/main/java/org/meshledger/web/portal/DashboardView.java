@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -189,12 +188,5 @@ public class DashboardView implements Serializable {
 
     public long getOpenDelinquencies() {
         return openDelinquencies;
-    }
-
-    /** The parties' display names, by id, for other pages. */
-    public Map<String, String> getPartyNames() {
-        Map<String, String> names = new LinkedHashMap<>();
-        overview.parties().forEach(p -> names.put(p.id().value(), p.displayName()));
-        return names;
     }
 }

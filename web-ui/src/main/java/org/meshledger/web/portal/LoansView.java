@@ -136,6 +136,7 @@ public class LoansView implements Serializable {
 
         private static final long serialVersionUID = 1L;
         private List<String> sort = List.of();
+        private List<LoanRow> shown = List.of();
         /** The search the last page was loaded for, and the total it counted. */
         private LoanSearch counted;
         private long total;
@@ -167,7 +168,8 @@ public class LoansView implements Serializable {
                 counted = applied;
                 Map<String, String> names = namesShared ? LoanSearch.borrowerNames(records, borrowerIdsOf(page))
                         : Map.of();
-                return page.items().stream().map(l -> new LoanRow(RecordDisplay.of(l), names)).toList();
+                shown = page.items().stream().map(l -> new LoanRow(RecordDisplay.of(l), names)).toList();
+                return shown;
             } catch (RuntimeException e) {
                 if (LedgerActions.unwrapped(e) instanceof InvalidQueryException invalid) {
                     message(FacesMessage.SEVERITY_ERROR, invalid.getMessage());
@@ -183,9 +185,10 @@ public class LoansView implements Serializable {
             return row.getLoanNumber();
         }
 
+        /** A row of the page last shown (the table has no selection across pages). */
         @Override
         public LoanRow getRowData(String rowKey) {
-            return null;
+            return shown.stream().filter(row -> row.getLoanNumber().equals(rowKey)).findFirst().orElse(null);
         }
     }
 
