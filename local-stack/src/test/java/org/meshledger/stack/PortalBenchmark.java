@@ -113,33 +113,33 @@ public final class PortalBenchmark {
         }
     }
 
-    private String search(String viewState, String text) {
+    /** What PrimeFaces posts for an ajax request of a component of the loans form. */
+    private static Map<String, String> partial(String source, String execute, String render) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("jakarta.faces.partial.ajax", "true");
-        params.put("jakarta.faces.source", "loans-form:apply");
-        params.put("jakarta.faces.partial.execute", "loans-form:apply loans-form:search loans-form:status");
-        params.put("jakarta.faces.partial.render", "loans-form:loans loans-form:messages");
-        params.put("loans-form:apply", "loans-form:apply");
+        params.put("jakarta.faces.source", source);
+        params.put("jakarta.faces.partial.execute", execute);
+        params.put("jakarta.faces.partial.render", render);
+        params.put(source, source);
         params.put("loans-form", "loans-form");
+        return params;
+    }
+
+    private String search(String viewState, String text) {
+        Map<String, String> params = partial("loans-form:apply", "loans-form:apply loans-form:search loans-form:status",
+                "loans-form:loans loans-form:messages");
         params.put("loans-form:search", text);
         params.put("loans-form:status_input", "");
-        params.put("jakarta.faces.ViewState", viewState);
-        return post("/portal/loans.xhtml", params);
+        return ajax(viewState, params);
     }
 
     private static Map<String, String> table(String... feature) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("jakarta.faces.partial.ajax", "true");
-        params.put("jakarta.faces.source", "loans-form:loans");
-        params.put("jakarta.faces.partial.execute", "loans-form:loans");
-        params.put("jakarta.faces.partial.render", "loans-form:loans");
-        params.put("loans-form:loans", "loans-form:loans");
+        Map<String, String> params = partial("loans-form:loans", "loans-form:loans", "loans-form:loans");
         for (int i = 0; i < feature.length; i += 2) {
             params.put("loans-form:loans_" + feature[i], feature[i + 1]);
         }
         params.put("loans-form:loans_skipChildren", "true");
         params.put("loans-form:loans_encodeFeature", "true");
-        params.put("loans-form", "loans-form");
         return params;
     }
 

@@ -149,11 +149,9 @@ public final class RecordReader {
             String field = listableField(party, type, descending ? s.substring(1) : s, "sort");
             sort.add(new SortKey(field, descending, type.isNumeric(field)));
         }
-        boolean typeReader = policy.canRead(party, type);
-        RowScope scope = typeReader ? policy.rowScope(reader, type) : null;
-        String sharedWith = policy.seesEveryRecord(reader, type) ? null : party.value();
+        Listed listed = listed(reader, type);
         LedgerStore.Page page = store.list(typeName, filter, sort, query.asOf(),
-                sharedWith, scope, query.page() * query.size(), query.size());
+                listed.sharedWith(), listed.scope(), query.page() * query.size(), query.size());
         return new RecordPage(receipted(reader, "list", type,
                 withLineage(page.rows(), party, type, currentAccess(page.rows(), query.asOf()))),
                 query.page(), query.size(), page.total());
@@ -169,10 +167,9 @@ public final class RecordReader {
         PartyId party = reader.party();
         RecordType type = type(typeName);
         String grouped = listableField(party, type, field, "countBy");
-        boolean typeReader = policy.canRead(party, type);
-        RowScope scope = typeReader ? policy.rowScope(reader, type) : null;
-        String sharedWith = policy.seesEveryRecord(reader, type) ? null : party.value();
-        return store.countBy(typeName, listFilter(party, type, conditions), grouped, sharedWith, scope);
+        Listed listed = listed(reader, type);
+        return store.countBy(typeName, listFilter(party, type, conditions), grouped, listed.sharedWith(),
+                listed.scope());
     }
 
     /**
@@ -330,6 +327,18 @@ public final class RecordReader {
                     + type.name() + " records on; these are: " + listable(party, type));
         }
         return field;
+    }
+
+    /**
+     * Which records of a type a list shows the reader: those in its rows scope if it reads the type
+     * (all when no rows rule limits it), and those shared with its party unless it sees them all.
+     */
+    private record Listed(RowScope scope, String sharedWith) {
+    }
+
+    private Listed listed(MeshPrincipal reader, RecordType type) {
+        RowScope scope = policy.canRead(reader.party(), type) ? policy.rowScope(reader, type) : null;
+        return new Listed(scope, policy.seesEveryRecord(reader, type) ? null : reader.party().value());
     }
 
     private ListFilter listFilter(PartyId party, RecordType type, ListQuery query) {

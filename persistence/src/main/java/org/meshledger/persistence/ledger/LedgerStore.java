@@ -28,6 +28,9 @@ public class LedgerStore {
 
     private static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
             + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text, purged::text";
+    /** The version columns of the row under alias {@code v}: what a list page joins back to. */
+    private static final String V_VERSION_COLUMNS = java.util.Arrays.stream(VERSION_COLUMNS.split(",\\s*"))
+            .map(c -> "v." + c).collect(java.util.stream.Collectors.joining(", "));
     private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
             + "idempotency_key, status, reason_code, reason, recorded_at, valid_from, source_system, source_reference, "
             + "content::text, hash, versions::text";
@@ -423,7 +426,7 @@ public class LedgerStore {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(limit);
         pageParams.add(offset);
-        List<RecordVersionRow> rows = queryList("SELECT " + prefixed("v", VERSION_COLUMNS) + " FROM (" + page
+        List<RecordVersionRow> rows = queryList("SELECT " + V_VERSION_COLUMNS + " FROM (" + page
                 + ") k JOIN record_version v ON v.record_type = " + typeLiteral(type)
                 + " AND v.record_id = k.record_id AND v.version = k.version" + outerOrder,
                 st -> bind(st, pageParams), LedgerStore::version);
@@ -556,11 +559,6 @@ public class LedgerStore {
         return "'" + text.replace("'", "''") + "'";
     }
 
-    private static String prefixed(String alias, String columns) {
-        return java.util.Arrays.stream(columns.split(",\\s*")).map(c -> alias + "." + c)
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
     /**
      * Creates, if missing, the partial indexes that keep lists of a type fast however many records it
      * has: per field the lists filter, sort and search on ({@code x-indexes}), its value (as a number
@@ -593,23 +591,17 @@ public class LedgerStore {
         return name.length() <= 56 ? name : name.substring(0, 47) + "_" + Integer.toHexString(name.hashCode());
     }
 
-    /** A field of the record under {@code alias}, as text in SQL. */
+    /** A field of the record (under {@code alias}, or unqualified for null), as text in SQL. */
     private static String fieldOf(String alias, String field) {
         if (!field.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("Not a field name: " + field);
         }
-        return "(" + alias + ".state->>'" + field + "')";
+        return "(" + (alias == null ? "" : alias + ".") + "state->>'" + field + "')";
     }
 
     /** A field's value as text in SQL; the field name was checked against the schema by the caller. */
     private static String textOf(String field) {
-        if (field.equals(ListFilter.ID)) {
-            return "record_id";
-        }
-        if (!field.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new IllegalArgumentException("Not a field name: " + field);
-        }
-        return "(state->>'" + field + "')";
+        return field.equals(ListFilter.ID) ? "record_id" : fieldOf(null, field);
     }
 
     private static String likeEscaped(String text) {

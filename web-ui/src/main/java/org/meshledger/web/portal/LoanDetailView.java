@@ -51,8 +51,7 @@ public class LoanDetailView implements Serializable {
     private SignedInUser user;
 
     private String loanNumber;
-    private String asOfDate;
-    private Long asOfBlock;
+    private final AsOfInput asOf = new AsOfInput();
     private AsOf point = AsOf.NOW;
     private RecordDisplay loan;
     private RecordDisplay borrower;
@@ -82,7 +81,7 @@ public class LoanDetailView implements Serializable {
             notFound("No loan number given.");
             return;
         }
-        point = AsOfInput.parse(asOfDate, asOfBlock);
+        point = asOf.point();
         if (point == null) {
             loan = null;
             return;
@@ -155,13 +154,15 @@ public class LoanDetailView implements Serializable {
     }
 
     /**
-     * Called when a block is committed somewhere: reads the page again if a record on it changed.
-     * One query when nothing did.
+     * Called when a block is committed somewhere: reads the page again if a record on it changed or
+     * one was added to the loan (a few small queries when nothing did).
      */
     public void refreshIfChanged() {
         if (loan == null || isPast()) {
             return;
         }
+        // Taken before looking: a block committed meanwhile is looked at again on its own notice.
+        long checkedAt = network.height();
         boolean changed = records.changedAfter("Loan", List.of(loanNumber), shownHeight)
                 || changed("Payment", payments) || changed("Delinquency", delinquencies)
                 || changed("AssistancePlan", plans) || changed("Disclosure", disclosures);
@@ -177,7 +178,7 @@ public class LoanDetailView implements Serializable {
                 PrimeFaces.current().ajax().update("messages", "loan-heading", "loan-records");
             }
         } else {
-            shownHeight = network.height();
+            shownHeight = checkedAt;
         }
     }
 
@@ -186,21 +187,18 @@ public class LoanDetailView implements Serializable {
                 shownHeight);
     }
 
-    /** Whether a record about this loan was added (a new payment, plan or delinquency). */
+    /** Whether a record about this loan was added (a new payment, plan or delinquency): one count each. */
     private boolean newRecordsFor() {
-        for (String type : List.of("Payment", "Delinquency", "AssistancePlan")) {
-            long count = records.list(type, new ListQuery(Map.of("loanNumber", loanNumber), List.of(), 0, 1,
-                    AsOf.NOW)).total();
-            long shown = switch (type) {
-                case "Payment" -> payments.size();
-                case "Delinquency" -> delinquencies.size();
-                default -> plans.size();
-            };
-            if (count != shown) {
-                return true;
-            }
+        return count("Payment") != payments.size() || count("Delinquency") != delinquencies.size()
+                || count("AssistancePlan") != plans.size();
+    }
+
+    private long count(String type) {
+        if (!records.readableFields(type).contains("loanNumber")) {
+            return 0;
         }
-        return false;
+        return records.countBy(type, new ListQuery(Map.of("loanNumber", loanNumber), List.of(), 0, 1, AsOf.NOW),
+                "loanNumber").getOrDefault(loanNumber, 0L);
     }
 
     // ---- actions -------------------------------------------------------------------------------
@@ -359,20 +357,8 @@ public class LoanDetailView implements Serializable {
         return !point.isNow();
     }
 
-    public String getAsOfDate() {
-        return asOfDate;
-    }
-
-    public void setAsOfDate(String asOfDate) {
-        this.asOfDate = asOfDate;
-    }
-
-    public Long getAsOfBlock() {
-        return asOfBlock;
-    }
-
-    public void setAsOfBlock(Long asOfBlock) {
-        this.asOfBlock = asOfBlock;
+    public AsOfInput getAsOf() {
+        return asOf;
     }
 
     public boolean isServicerEditor() {

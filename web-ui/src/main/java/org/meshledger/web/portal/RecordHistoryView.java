@@ -33,8 +33,7 @@ public class RecordHistoryView implements Serializable {
     private String type;
     private String id;
     private List<VersionEntry> versions = List.of();
-    private String asOfDate;
-    private Long asOfBlock;
+    private final AsOfInput asOfInput = new AsOfInput();
     private RecordDisplay asOf;
 
     /** Reads the record named by the {@code type} and {@code id} parameters (f:viewAction). */
@@ -63,11 +62,11 @@ public class RecordHistoryView implements Serializable {
     /** Shows the record as it was at the end of a day (UTC) or at a block. */
     public void showAsOf() {
         asOf = null;
-        if (asOfBlock == null && (asOfDate == null || asOfDate.isBlank())) {
+        if (asOfInput.isEmpty()) {
             message(FacesMessage.SEVERITY_ERROR, "Give a date or a block height.");
             return;
         }
-        AsOf point = AsOfInput.parse(asOfDate, asOfBlock);
+        AsOf point = asOfInput.point();
         if (point == null) {
             return;
         }
@@ -122,20 +121,8 @@ public class RecordHistoryView implements Serializable {
         return versions;
     }
 
-    public String getAsOfDate() {
-        return asOfDate;
-    }
-
-    public void setAsOfDate(String asOfDate) {
-        this.asOfDate = asOfDate;
-    }
-
-    public Long getAsOfBlock() {
-        return asOfBlock;
-    }
-
-    public void setAsOfBlock(Long asOfBlock) {
-        this.asOfBlock = asOfBlock;
+    public AsOfInput getAsOfInput() {
+        return asOfInput;
     }
 
     public RecordDisplay getAsOf() {
