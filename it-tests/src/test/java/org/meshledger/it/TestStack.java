@@ -3,6 +3,7 @@ package org.meshledger.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.meshledger.stack.EmbeddedDatabase;
+import org.meshledger.stack.KafkaBroker;
 import org.meshledger.stack.KeycloakServer;
 import org.meshledger.stack.WildFlyServer;
 
 /**
- * The suite's PostgreSQL and Keycloak, started once before the first test class (and before
+ * The suite's PostgreSQL, Keycloak and Kafka broker, started once before the first test class (and before
  * Arquillian starts WildFly) on the ports Maven reserved, and stopped after the last. The database
  * starts empty: the first boot of the server migrates it.
  */
@@ -43,12 +45,13 @@ public final class TestStack implements BeforeAllCallback {
 
         private EmbeddedDatabase database;
         private final KeycloakServer keycloak;
+        private KafkaBroker kafka;
 
         Suite() {
             try {
                 // Every run starts from nothing (an empty database, a freshly imported realm); only the
                 // unpacked binaries are kept, to save time.
-                for (String stale : List.of("postgres/data", "keycloak/data", "wildfly", "servers", "logs")) {
+                for (String stale : List.of("postgres/data", "keycloak/data", "kafka", "wildfly", "servers", "logs")) {
                     deleteRecursively(WORK.resolve(stale));
                 }
                 Files.createDirectories(WORK);
@@ -60,10 +63,13 @@ public final class TestStack implements BeforeAllCallback {
             keycloak = KeycloakServer.start(Path.of(required("meshledger.keycloak.dist")), WORK.resolve("keycloak"),
                     port("keycloak"), Map.of("MESHLEDGER_HTTP_PORT", String.valueOf(port("http"))),
                     WORK.resolve("logs/keycloak.log"));
+            kafka = KafkaBroker.start(WORK.resolve("kafka"), port("kafka"), port("kafka.controller"),
+                    WORK.resolve("logs/kafka.log"), Duration.ofMinutes(1));
         }
 
         @Override
         public void close() {
+            kafka.close();
             keycloak.close();
             database.close();
         }
@@ -93,6 +99,20 @@ public final class TestStack implements BeforeAllCallback {
     /** Starts the suite's PostgreSQL again on its data and port. */
     static void restartDatabase() {
         suite.database = startDatabase();
+    }
+
+    /** Stops the suite's Kafka broker (its data stays), for tests of what happens without it. */
+    static void stopKafka() {
+        suite.kafka.close();
+    }
+
+    /** Starts the suite's Kafka broker again on its data and ports. */
+    static void restartKafka() {
+        suite.kafka = suite.kafka.restart(Duration.ofMinutes(1));
+    }
+
+    static String kafkaBootstrapServers() {
+        return "127.0.0.1:" + port("kafka");
     }
 
     static EmbeddedDatabase database() {

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs a whole MeshLedger node on this machine: PostgreSQL, Keycloak and WildFly with the EAR, then
+ * Runs a whole MeshLedger node on this machine: PostgreSQL, Keycloak, Kafka and WildFly with the EAR, then
  * prints where to go and who to sign in as. Ctrl-C stops everything it started. Run it with
  * {@code ./mvnw -Prun package}.
  */
@@ -78,6 +78,17 @@ public final class LocalStack {
             say("Using the identity provider at " + settings.externalProviderUrl());
         }
 
+        KafkaBroker kafka = null;
+        if (settings.externalKafka() == null) {
+            say("Starting Kafka on port " + settings.kafkaPort() + " ...");
+            kafka = KafkaBroker.start(settings.home().resolve("kafka"), settings.kafkaPort(), settings.kafkaPort() + 1,
+                    logs.resolve("kafka.log"), Duration.ofMinutes(1));
+            started.push(kafka);
+            nodeEnvironment.put("MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        } else {
+            say("Using the Kafka cluster at " + settings.externalKafka());
+        }
+
         say("Starting WildFly with MeshLedger on port " + settings.httpPort() + " ...");
         WildFlyServer server = WildFlyServer.start(settings.serverHome(), null, settings.httpPort(),
                 settings.managementPort(), nodeEnvironment, logs.resolve("wildfly.log"));
@@ -92,14 +103,14 @@ public final class LocalStack {
             say(String.format("Demo network loaded in %.0f s: %d transactions, %d written, %d already there",
                     (System.nanoTime() - start) / 1e9, loaded.transactions(), loaded.written(), loaded.alreadyThere()));
         }
-        printWelcome(server, keycloak);
+        printWelcome(server, keycloak, kafka);
         return server;
     }
 
     /** The demo network's seed: the same loans every time. */
     static final long DEMO_SEED = 20261101L;
 
-    private void printWelcome(WildFlyServer server, KeycloakServer keycloak) {
+    private void printWelcome(WildFlyServer server, KeycloakServer keycloak, KafkaBroker kafka) {
         String portal = "http://localhost:" + settings.httpPort() + "/";
         StringBuilder text = new StringBuilder();
         text.append("\n================================================================================\n");
@@ -107,6 +118,10 @@ public final class LocalStack {
         text.append("   Portal        ").append(portal).append('\n');
         text.append("   REST API      ").append(portal).append("api/me (bearer token)\n");
         text.append("   Health        ").append(server.managementUrl()).append("/health/ready\n");
+        text.append("   Kafka         ").append(kafka == null ? settings.externalKafka() : kafka.bootstrapServers())
+                .append("  (topics meshledger.mortgage-servicing.<party>.records / .inbound; docs/events.md)\n");
+        text.append("   Data products ").append(portal).append("api/data-products, ").append(portal)
+                .append("portal/data-products.xhtml\n");
         if (keycloak != null) {
             text.append("   Keycloak      ").append(keycloak.baseUrl()).append("/admin  (")
                     .append(KeycloakServer.DEMO_ADMIN_USER).append(" / ").append(KeycloakServer.DEMO_ADMIN_PASSWORD)

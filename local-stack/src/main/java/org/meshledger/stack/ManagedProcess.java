@@ -51,6 +51,20 @@ public final class ManagedProcess implements AutoCloseable {
         return process.waitFor();
     }
 
+    /** Whether it ended within the timeout. */
+    public boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     /**
      * Asks the servers beneath the start script to stop, waits for them, then ends the script; whatever
      * still runs after the grace period is killed.

@@ -5,11 +5,13 @@ import java.util.Map;
 
 /**
  * How the local stack runs, from environment variables (see the README). Setting
- * {@code MESHLEDGER_DB_URL} or {@code MESHLEDGER_OIDC_PROVIDER_URL} points the node at an external
- * PostgreSQL or Keycloak, and the stack does not start its own.
+ * {@code MESHLEDGER_DB_URL}, {@code MESHLEDGER_OIDC_PROVIDER_URL} or
+ * {@code MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS} points the node at an external PostgreSQL, Keycloak or
+ * Kafka, and the stack does not start its own.
  */
 record StackSettings(Path home, Path serverHome, Path keycloakDistribution, int httpPort, int managementPort,
-        int postgresPort, int keycloakPort, String externalDatabaseUrl, String externalProviderUrl, int demoLoans) {
+        int postgresPort, int keycloakPort, int kafkaPort, String externalDatabaseUrl, String externalProviderUrl,
+        String externalKafka, int demoLoans) {
 
     /** How many loans the demo network has unless {@code MESHLEDGER_DEMO_LOANS} says otherwise (0: none). */
     static final int DEMO_LOANS = 2000;
@@ -25,8 +27,10 @@ record StackSettings(Path home, Path serverHome, Path keycloakDistribution, int 
                 port(env, "MESHLEDGER_MANAGEMENT_PORT", 9990),
                 port(env, "MESHLEDGER_PG_PORT", 15432),
                 port(env, "MESHLEDGER_KEYCLOAK_PORT", 8180),
+                number(env, "MESHLEDGER_KAFKA_PORT", 9092, 1, 65534, "a port number (1-65534; its controller takes the next)"),
                 env.get("MESHLEDGER_DB_URL"),
                 env.get("MESHLEDGER_OIDC_PROVIDER_URL"),
+                env.get("MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS"),
                 count(env, "MESHLEDGER_DEMO_LOANS", DEMO_LOANS));
     }
 

@@ -56,5 +56,21 @@ public final class ChainState {
             throw new IllegalStateException("Block " + committed.height() + " does not follow " + tip.height());
         }
         tip = committed;
+        notifyAll();
+    }
+
+    /**
+     * Waits until a block above {@code height} is committed, or the timeout passes: how the event
+     * relay learns of a new block at once, without polling the database.
+     *
+     * @return the height now
+     */
+    public synchronized long awaitAbove(long height, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left;
+        while (tip.height() <= height && (left = deadline - System.nanoTime()) > 0) {
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return tip.height();
     }
 }

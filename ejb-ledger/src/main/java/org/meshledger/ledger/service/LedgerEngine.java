@@ -74,6 +74,7 @@ public class LedgerEngine {
     private LedgerProofs proofs;
     private NodeSigningKey signingKey;
     private SubmitChecks submitChecks;
+    private TransactionSubmitter submitter;
 
     @PostConstruct
     void start() {
@@ -97,6 +98,7 @@ public class LedgerEngine {
         retention = new RetentionReport(network.schema(), store, Clock.systemUTC());
         submitChecks = new SubmitChecks(network.schema(), policy,
                 network.parties().stream().map(PartyDefinition::id).collect(java.util.stream.Collectors.toSet()));
+        submitter = new TransactionSubmitter(submitChecks, store, reader, ordering);
         LOG.info(() -> "MeshLedger ledger open at height " + chain.height() + "; node signing key "
                 + signingKey.publicKeyBase64());
     }
@@ -155,6 +157,10 @@ public class LedgerEngine {
 
     public SubmitChecks submitChecks() {
         return submitChecks;
+    }
+
+    public TransactionSubmitter submitter() {
+        return submitter;
     }
 
     public LedgerVerifier verifier() {

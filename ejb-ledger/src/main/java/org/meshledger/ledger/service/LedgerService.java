@@ -1,7 +1,6 @@
 package org.meshledger.ledger.service;
 
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,14 +21,10 @@ import org.meshledger.ledger.identity.CurrentPrincipal;
 import org.meshledger.ledger.identity.MeshPrincipal;
 import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.ordering.LedgerUnavailableException;
-import org.meshledger.ledger.ordering.Ticket;
 import org.meshledger.ledger.query.NotFoundException;
-import org.meshledger.ledger.transaction.CommitLevel;
-import org.meshledger.ledger.transaction.Submission;
 import org.meshledger.ledger.transaction.TransactionOutcome;
 import org.meshledger.ledger.transaction.InvalidTransactionException;
 import org.meshledger.ledger.transaction.TransactionRequest;
-import org.meshledger.persistence.ledger.TransactionRow;
 
 /**
  * Submitting transactions: the submit step of the write path. The caller's principal, the submit
@@ -76,28 +71,7 @@ public class LedgerService {
      */
     @RolesAllowed({Role.EDITOR_NAME, Role.PARTY_ADMIN_NAME})
     public CompletionStage<TransactionOutcome> submitAsync(TransactionRequest request) {
-        MeshPrincipal principal = currentPrincipal.get();
-        engine.submitChecks().check(principal, request);
-        if (request.idempotencyKey() != null) {
-            Optional<TransactionRow> earlier;
-            try {
-                earlier = engine.store().transactionByIdempotencyKey(principal.party().value(), request.idempotencyKey());
-            } catch (SQLException e) {
-                throw LedgerFailure.of(e);
-            }
-            if (earlier.isPresent()) {
-                return CompletableFuture.completedFuture(Outcomes.of(earlier.get()).asRepeat());
-            }
-        }
-        try {
-            // What the caller may not read, it may not change either (a repeat above answers as before).
-            engine.reader().checkChangesVisible(principal, request);
-        } catch (SQLException e) {
-            throw LedgerFailure.of(e);
-        }
-        Ticket ticket = engine.ordering().submit(new Submission(UUID.randomUUID(), principal, request));
-        CompletableFuture<TransactionOutcome> outcome = request.commitLevel() == CommitLevel.ACCEPTED
-                ? ticket.accepted() : ticket.committed();
+        CompletableFuture<TransactionOutcome> outcome = engine.submitter().submit(currentPrincipal.get(), request);
         return outcome.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS)
                 .handleAsync((result, failure) -> {
                     if (failure == null) {

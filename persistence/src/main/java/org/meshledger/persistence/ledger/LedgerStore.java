@@ -26,10 +26,10 @@ import javax.sql.DataSource;
  */
 public class LedgerStore {
 
-    private static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
+    static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
             + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text, purged::text";
     /** The version columns of the row under alias {@code v}: what a list page joins back to. */
-    private static final String V_VERSION_COLUMNS = java.util.Arrays.stream(VERSION_COLUMNS.split(",\\s*"))
+    static final String V_VERSION_COLUMNS = java.util.Arrays.stream(VERSION_COLUMNS.split(",\\s*"))
             .map(c -> "v." + c).collect(java.util.stream.Collectors.joining(", "));
     private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
             + "idempotency_key, status, reason_code, reason, recorded_at, valid_from, source_system, source_reference, "
@@ -762,12 +762,12 @@ public class LedgerStore {
     }
 
     @FunctionalInterface
-    private interface Binder {
+    interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface RowMapper<T> {
+    interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
@@ -776,7 +776,7 @@ public class LedgerStore {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    private <T> List<T> queryList(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+    <T> List<T> queryList(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             binder.bind(s);
             try (ResultSet rs = s.executeQuery()) {
@@ -824,7 +824,7 @@ public class LedgerStore {
                 rs.getString(17));
     }
 
-    private static RecordVersionRow version(ResultSet rs) throws SQLException {
+    static RecordVersionRow version(ResultSet rs) throws SQLException {
         return new RecordVersionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getBytes(7), rs.getObject(8, UUID.class), rs.getLong(9), instant(rs, 10),
                 instant(rs, 11), rs.getBytes(12), rs.getString(13), rs.getString(14));

@@ -1,0 +1,159 @@
+package org.meshledger.ledger.events;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.meshledger.ledger.block.ChainState;
+import org.meshledger.ledger.network.NetworkDefinition;
+import org.meshledger.ledger.network.PartyDefinition;
+import org.meshledger.persistence.health.EventRelayStatus;
+import org.meshledger.persistence.ledger.LedgerStore;
+import org.meshledger.persistence.ledger.OutboxStore;
+import org.meshledger.persistence.ledger.RecordKey;
+import org.meshledger.persistence.ledger.RecordVersionRow;
+import org.meshledger.persistence.ledger.TransactionRow;
+
+/**
+ * Publishes the outbox: the events of each committed block, after its commit, oldest block first,
+ * marking a block published only once the broker has all its events. A broker that is away, or a
+ * node that stops, loses nothing: what is not marked is published again (consumers drop repeats by
+ * event id), and the relay retries with a growing pause until the broker is back. It wakes as soon
+ * as a block commits, so events leave within milliseconds of the commit.
+ */
+public final class EventRelay implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(EventRelay.class.getName());
+
+    /** Blocks published together when catching up (one flush for all). */
+    static final int BATCH_BLOCKS = 50;
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(15);
+
+    private final NetworkDefinition network;
+    private final BlockEvents blockEvents;
+    private final LedgerStore store;
+    private final OutboxStore outbox;
+    private final ChainState chain;
+    private final Supplier<EventPublisher> connect;
+    private final String target;
+    private final Clock clock;
+    private volatile boolean stopped;
+
+    public EventRelay(NetworkDefinition network, BlockEvents blockEvents, LedgerStore store, OutboxStore outbox,
+            ChainState chain, Supplier<EventPublisher> connect, String target, Clock clock) {
+        this.network = network;
+        this.blockEvents = blockEvents;
+        this.store = store;
+        this.outbox = outbox;
+        this.chain = chain;
+        this.connect = connect;
+        this.target = target;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        EventPublisher publisher = null;
+        Duration retry = FIRST_RETRY;
+        long published = 0;
+        EventRelayStatus.report(EventRelayStatus.State.PUBLISHING, "connecting to " + target, published);
+        while (!stopped) {
+            try {
+                if (publisher == null) {
+                    publisher = connect.get();
+                    publisher.prepare(network.parties().stream().map(PartyDefinition::id).toList());
+                    EventRelayStatus.report(EventRelayStatus.State.PUBLISHING, "publishing to " + target, published);
+                }
+                long height = chain.height();
+                List<Long> blocks = outbox.unpublished(BATCH_BLOCKS);
+                if (blocks.isEmpty()) {
+                    chain.awaitAbove(height, IDLE_WAIT);
+                    continue;
+                }
+                published = publishBlocks(publisher, blocks.get(0), blocks.get(blocks.size() - 1));
+                if (!retry.equals(FIRST_RETRY)) {
+                    LOG.info(() -> "Events: publishing to " + target + " again");
+                }
+                retry = FIRST_RETRY;
+                EventRelayStatus.report(EventRelayStatus.State.PUBLISHING, "publishing to " + target, published);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                if (stopped) {
+                    break;
+                }
+                String reason = describe(e);
+                EventRelayStatus.report(EventRelayStatus.State.RETRYING, "cannot publish to " + target + ": " + reason
+                        + "; retrying in " + retry.toMillis() + " ms", published);
+                LOG.log(retry.equals(FIRST_RETRY) ? Level.WARNING : Level.FINE,
+                        "Events: cannot publish to " + target + " (" + reason + "); the outbox keeps them, retrying", e);
+                closeQuietly(publisher);
+                publisher = null;
+                if (!pause(retry)) {
+                    break;
+                }
+                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+            }
+        }
+        closeQuietly(publisher);
+    }
+
+    /** Publishes blocks {@code from..to} and marks them published; returns {@code to}. */
+    public long publishBlocks(EventPublisher publisher, long from, long to) throws Exception {
+        List<RecordVersionRow> versions = outbox.versionsOfBlocks(from, to);
+        Map<RecordKey, RecordVersionRow> previous = outbox.previousVersions(versions);
+        publisher.publish(blockEvents.of(versions, previous, transactions(versions)));
+        outbox.markPublished(from, to, clock.instant());
+        return to;
+    }
+
+    private Map<UUID, TransactionRow> transactions(List<RecordVersionRow> versions) throws SQLException {
+        Set<UUID> ids = new HashSet<>();
+        versions.forEach(v -> ids.add(v.txId()));
+        return store.transactionHeaders(ids);
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    private boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return !stopped;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void closeQuietly(EventPublisher publisher) {
+        if (publisher != null) {
+            try {
+                publisher.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Events: closing the publisher failed", e);
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == e ? message : e.getClass().getSimpleName() + ": " + message;
+    }
+}
