@@ -72,6 +72,25 @@ class PortalBrowserIT {
     }
 
     @Test
+    void theDataProductCatalogShowsWhatThePartyReadsAndSearchesByField() {
+        try (Chromium selena = signIn("selena.securitizer")) {
+            selena.waitFor(By.id("nav-data-products")).click();
+            selena.waitFor(By.id("catalog-form:products"));
+            String catalog = selena.text(By.id("catalog-form:products"));
+            assertTrue(catalog.contains("Security of Securitizer"), catalog);
+            selena.driver().findElement(By.cssSelector("#catalog-form\\:products .ui-row-toggler")).click();
+            String details = selena.waitFor(By.cssSelector("#catalog-form\\:products .ui-expanded-row-content")).getText();
+            assertTrue(details.contains("meshledger.mortgage-servicing.securitizer.records"), details);
+            assertFalse(details.contains("taxId"), details);
+            selena.screenshot("data-products");
+
+            selena.driver().findElement(By.id("catalog-form:search-field")).sendKeys("taxId");
+            selena.driver().findElement(By.id("catalog-form:search")).click();
+            selena.waitFor(By.cssSelector("#catalog-form\\:products .ui-datatable-empty-message"));
+        }
+    }
+
+    @Test
     void aPartyAdministratorVerifiesTheWholeLedgerFromTheDashboard() {
         try (Chromium olivia = signIn("olivia.owner")) {
             olivia.waitFor(By.id("dashboard:start-verification")).click();

@@ -139,11 +139,18 @@ public final class EventRelay implements Runnable {
     }
 
     private static void closeQuietly(EventPublisher publisher) {
-        if (publisher != null) {
-            try {
-                publisher.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "Events: closing the publisher failed", e);
+        if (publisher == null) {
+            return;
+        }
+        // When the server stops, this thread is interrupted; the producer's close would give up at once.
+        boolean interrupted = Thread.interrupted();
+        try {
+            publisher.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Events: closing the publisher failed", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

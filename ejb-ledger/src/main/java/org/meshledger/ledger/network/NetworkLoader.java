@@ -137,6 +137,14 @@ public final class NetworkLoader {
                 }
             }
         }
+        for (RecordType type : types.values()) {
+            for (String origin : type.derivedFrom()) {
+                if (!types.containsKey(origin) || origin.equals(type.name())) {
+                    throw new NetworkDefinitionException(where + ": " + type.name() + " x-derivedFrom names '" + origin
+                            + "', which is not another record type");
+                }
+            }
+        }
         for (Map.Entry<String, RecordType> type : types.entrySet()) {
             type.setValue(type.getValue().withRows(rowRules(type.getValue(), types, parties, where)));
         }

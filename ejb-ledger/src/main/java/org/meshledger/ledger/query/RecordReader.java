@@ -172,6 +172,14 @@ public final class RecordReader {
                 listed.scope());
     }
 
+    /** How many records of the type the reader may see each party owns (a data product's volume). */
+    public Map<String, Long> countByOwner(MeshPrincipal reader, String typeName) throws SQLException {
+        RecordType type = type(typeName);
+        Listed listed = listed(reader, type);
+        return store.countBy(typeName, new ListFilter(null, Map.of(), Map.of()), ListFilter.OWNER, listed.sharedWith(),
+                listed.scope());
+    }
+
     /**
      * Whether any of these records the reader may see has been changed by a block above
      * {@code height}: how a page learns that what it shows is out of date. It tells nothing of

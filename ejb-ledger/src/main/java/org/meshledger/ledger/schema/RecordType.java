@@ -35,6 +35,29 @@ public record RecordType(String name, String title, String keyField, List<String
         return new RecordType(name, title, keyField, indexes, access, fields, jsonSchema, validator, rowRules);
     }
 
+    /** The record types this one is derived from ({@code x-derivedFrom}): its data products' lineage. */
+    public List<String> derivedFrom() {
+        List<String> sources = new java.util.ArrayList<>();
+        jsonSchema.path("x-derivedFrom").forEach(source -> sources.add(source.asText()));
+        return sources;
+    }
+
+    /** The record types its fields refer to ({@code x-references}). */
+    public java.util.Set<String> references() {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        fields.values().forEach(f -> {
+            if (f.references() != null) {
+                types.add(f.references());
+            }
+        });
+        return types;
+    }
+
+    /** The description of the type in its schema. */
+    public String description() {
+        return jsonSchema.path("description").asText("");
+    }
+
     public FieldRule field(String field) {
         return fields.get(field);
     }

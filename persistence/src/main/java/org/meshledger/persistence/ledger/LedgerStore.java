@@ -601,6 +601,9 @@ public class LedgerStore {
 
     /** A field's value as text in SQL; the field name was checked against the schema by the caller. */
     private static String textOf(String field) {
+        if (field.equals(ListFilter.OWNER)) {
+            return "owner_party";
+        }
         return field.equals(ListFilter.ID) ? "record_id" : fieldOf(null, field);
     }
 

@@ -15,6 +15,8 @@ public record ListFilter(String containment, Map<String, String> prefixes, Map<S
 
     /** The name that means the record id in {@link #prefixes} and {@link #anyOf}. */
     public static final String ID = "$id";
+    /** Stands for the owning party in a count by owner. */
+    public static final String OWNER = "$owner";
 
     public static final ListFilter NONE = new ListFilter(null, Map.of(), Map.of());
 

@@ -73,6 +73,9 @@ public final class KafkaEventPublisher implements EventPublisher {
                     }
                 }
             }
+            if (missing.isEmpty()) {
+                return;
+            }
             try {
                 admin.createTopics(missing).all().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -80,6 +83,31 @@ public final class KafkaEventPublisher implements EventPublisher {
                     throw e;
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+        }
+    }
+
+    /**
+     * Waits until each partition of new topics has a leader, so the first events do not meet
+     * "not leader" answers and wait for the producer's retries.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean led = admin.describeTopics(topics).allTopicNames()
+                        .get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS).values().stream()
+                        .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // Just created: the broker may not know the topics yet.
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -94,11 +94,21 @@ public final class KafkaInboundPort implements Runnable {
     }
 
     private static void close(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
-        if (producer != null) {
-            producer.close(CLOSE);
-        }
-        if (consumer != null) {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE));
+        // When the server stops, this thread is interrupted; the clients' close would give up at once.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (producer != null) {
+                producer.close(CLOSE);
+            }
+            if (consumer != null) {
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE));
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            interrupted = true; // stopping while closing: nothing is left to do
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -1,0 +1,107 @@
+package org.meshledger.web.api;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.ejb.EJB;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.meshledger.ledger.json.Json;
+import org.meshledger.ledger.products.DataProduct;
+import org.meshledger.ledger.products.DataProductSearch;
+import org.meshledger.ledger.query.InvalidQueryException;
+import org.meshledger.ledger.query.RecordView;
+import org.meshledger.ledger.service.DataProductService;
+
+/**
+ * {@code /api/data-products}: the catalog of data products the caller's party reads, searchable by
+ * {@code name}, {@code owner}, {@code field} and {@code classification}; each product at
+ * {@code /api/data-products/{owner}/{type}}, with its export at {@code .../export?format=csv|json}.
+ */
+@Path("data-products")
+@Produces(MediaType.APPLICATION_JSON)
+public class DataProductsResource {
+
+    @EJB
+    private DataProductService products;
+
+    @GET
+    public List<DataProduct> search(@QueryParam("name") String name, @QueryParam("owner") String owner,
+            @QueryParam("field") String field, @QueryParam("classification") String classification) {
+        return products.search(new DataProductSearch(name, owner, field, classification));
+    }
+
+    @GET
+    @Path("{owner}/{type}")
+    public DataProduct get(@PathParam("owner") String owner, @PathParam("type") String type) {
+        return products.get(owner, type);
+    }
+
+    @GET
+    @Path("{owner}/{type}/export")
+    @Produces({"text/csv", "application/x-ndjson"})
+    public Response export(@PathParam("owner") String owner, @PathParam("type") String type,
+            @QueryParam("format") @DefaultValue("csv") String format) {
+        boolean csv = "csv".equals(format);
+        if (!csv && !"json".equals(format)) {
+            throw new InvalidQueryException("format", "format is csv or json, not '" + format + "'");
+        }
+        DataProduct product = products.get(owner, type);
+        List<String> columns = new ArrayList<>();
+        product.fields().forEach(f -> columns.add(f.name()));
+        // Read before the response starts, so that a failure is an error response, not a cut-off file.
+        List<RecordView> records = new ArrayList<>();
+        products.export(owner, type, records::add);
+        StreamingOutput body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            if (csv) {
+                writeCsv(writer, columns, records);
+            } else {
+                for (RecordView record : records) {
+                    ObjectNode line = Json.object().put("id", record.id()).put("version", record.version());
+                    line.set("state", record.state());
+                    writer.write(Json.write(line));
+                    writer.write('\n');
+                }
+            }
+            writer.flush();
+        };
+        String file = product.owner().party() + "-" + type + (csv ? ".csv" : ".ndjson");
+        return Response.ok(body, csv ? "text/csv; charset=UTF-8" : "application/x-ndjson")
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    private static void writeCsv(Writer writer, List<String> columns, List<RecordView> records) throws IOException {
+        List<String> header = new ArrayList<>(List.of("id", "version"));
+        header.addAll(columns);
+        CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
+                .setHeader(header.toArray(String[]::new)).get());
+        for (RecordView record : records) {
+            List<String> row = new ArrayList<>(List.of(record.id(), String.valueOf(record.version())));
+            for (String column : columns) {
+                JsonNode value = record.state() == null ? null : record.state().get(column);
+                row.add(value == null || value.isNull() ? "" : value.isValueNode() ? value.asText() : Json.write(value));
+            }
+            printer.printRecord(row);
+        }
+        printer.flush();
+    }
+}
