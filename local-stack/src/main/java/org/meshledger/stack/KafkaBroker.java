@@ -119,18 +119,31 @@ public final class KafkaBroker implements AutoCloseable {
                 "-c", config.toString()), log);
         try {
             if (!format.waitFor(Duration.ofMinutes(1)) || format.exitCode() != 0) {
-                throw new StackException("Kafka's storage could not be formatted; see " + log);
+                throw new StackException("Kafka's storage could not be formatted: " + tail(log));
             }
         } finally {
             format.close();
         }
     }
 
-    /** A new cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid). */
-    private static String clusterId() {
+    /**
+     * A new cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid), not starting
+     * with '-' (the storage tool would read it as an option; Kafka's own ids avoid it the same way).
+     */
+    static String clusterId() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
         byte[] bytes = new byte[16];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        return String.join(" / ", lines.subList(Math.max(0, lines.size() - 5), lines.size())) + " (" + log + ")";
     }
 
     private static ProcessBuilder java(Path home, String mainClass, String... args) throws IOException {

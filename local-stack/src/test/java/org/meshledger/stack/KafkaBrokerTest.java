@@ -30,6 +30,16 @@ class KafkaBrokerTest {
     Path home;
 
     @Test
+    void clusterIdsAreKafkaUuidsThatNeverLookLikeAnOption() {
+        for (int i = 0; i < 2000; i++) {
+            String id = KafkaBroker.clusterId();
+            assertEquals(22, id.length(), id);
+            assertTrue(id.matches("[A-Za-z0-9_][A-Za-z0-9_-]{21}"), id);
+            assertEquals(16, java.util.Base64.getUrlDecoder().decode(id).length);
+        }
+    }
+
+    @Test
     void servesAndKeepsItsDataAcrossARestart() throws Exception {
         int port = Ports.free();
         int controller = Ports.free();

@@ -89,6 +89,16 @@ class NetworkLoaderTest {
     }
 
     @Test
+    void derivationFromAnUnknownTypeIsRefusedAndTheDemoLineageIsRead() {
+        NetworkDefinitionException unknown = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Delinquency")).set("x-derivedFrom", Json.parse("[\"Weather\"]"))));
+        assertTrue(unknown.getMessage().contains("Delinquency x-derivedFrom names 'Weather', which is not another record type"),
+                unknown.getMessage());
+        assertEquals(java.util.List.of("Payment", "Loan"),
+                DemoNetwork.get().schema().type("Delinquency").orElseThrow().derivedFrom());
+    }
+
+    @Test
     void anInvalidJsonSchemaIsRefusedWithItsLocation() {
         NetworkDefinitionException e = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
                 ((ObjectNode) root.at("/schema/$defs/Loan/properties/termMonths")).put("minimum", "one")));
