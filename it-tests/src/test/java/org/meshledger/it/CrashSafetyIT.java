@@ -42,7 +42,9 @@ class CrashSafetyIT {
                 "MESHLEDGER_DB_URL", "jdbc:postgresql://127.0.0.1:" + TestStack.database().port() + "/" + database,
                 "MESHLEDGER_DB_USER", EmbeddedDatabase.USER,
                 "MESHLEDGER_DB_PASSWORD", EmbeddedDatabase.DEMO_PASSWORD,
-                "MESHLEDGER_OIDC_PROVIDER_URL", TestStack.keycloak().realmUrl());
+                "MESHLEDGER_OIDC_PROVIDER_URL", TestStack.keycloak().realmUrl(),
+                // Its own topics: this node's ledger is not the suite's, and the suite's topics hold the suite's.
+                "MESHLEDGER_KAFKA_TOPIC_PREFIX", database + ".");
         Path base = WildFlyServer.copyBaseDirectory(TestStack.serverHome(), TestStack.work().resolve("servers/crash"));
         int http = Ports.free();
         int management = Ports.free();

@@ -25,11 +25,11 @@ class DataProductsIT {
     @Test
     void eachTypePerOwnerIsADescribedProductWithPortsServiceLevelsAndLineage() {
         String borrower = "B-D" + run;
-        post(servicer, "{\"operations\": [{\"op\": \"create\", \"type\": \"Borrower\", \"id\": \"" + borrower
+        web.commit(servicer, "{\"operations\": [{\"op\": \"create\", \"type\": \"Borrower\", \"id\": \"" + borrower
                 + "\", \"data\": {\"borrowerId\": \"" + borrower + "\", \"fullName\": \"Dora Data\", \"taxId\": \"987-65-4321\"}}, "
                 + LedgerApiIT.createLoan("L-D" + run, borrower, null) + "]}");
 
-        JsonNode loan = get(servicer, "/api/data-products/servicer/Loan");
+        JsonNode loan = web.json(servicer, "/api/data-products/servicer/Loan");
         assertEquals("mortgage-servicing.servicer.Loan", loan.get("id").asText());
         assertEquals("servicer", loan.at("/owner/party").asText());
         assertEquals("A mortgage loan.", loan.get("description").asText());
@@ -43,7 +43,7 @@ class DataProductsIT {
         assertTrue(loan.at("/serviceLevels/measured/timeliness/versions").asLong() > 0);
         assertTrue(names(loan.at("/lineage/references")).contains("mortgage-servicing.servicer.Borrower"));
 
-        JsonNode asSecuritizer = get(securitizer, "/api/data-products/servicer/Borrower");
+        JsonNode asSecuritizer = web.json(securitizer, "/api/data-products/servicer/Borrower");
         assertEquals("meshledger.mortgage-servicing.securitizer.records", asSecuritizer.at("/outputPorts/2/address").asText());
         assertFalse(names(asSecuritizer.get("fields"), "name").contains("taxId"), "it reads no tax id: " + asSecuritizer);
         assertFalse(names(asSecuritizer.get("fields"), "name").contains("fullName"));
@@ -52,17 +52,17 @@ class DataProductsIT {
 
     @Test
     void theCatalogIsSearchedByNameOwnerFieldAndClassificationUnderEachPartysAccess() {
-        post(servicer, "{\"operations\": [" + LedgerApiIT.createLoan("L-S" + run, "B-S" + run, null) + "]}");
-        assertTrue(names(get(servicer, "/api/data-products?field=taxId"), "type").contains("Borrower"));
-        assertFalse(names(get(securitizer, "/api/data-products?field=taxId"), "type").contains("Borrower"),
+        web.commit(servicer, "{\"operations\": [" + LedgerApiIT.createLoan("L-S" + run, "B-S" + run, null) + "]}");
+        assertTrue(names(web.json(servicer, "/api/data-products?field=taxId"), "type").contains("Borrower"));
+        assertFalse(names(web.json(securitizer, "/api/data-products?field=taxId"), "type").contains("Borrower"),
                 "a field it may not read does not find the product");
-        List<String> pii = names(get(servicer, "/api/data-products?classification=pii"), "type");
+        List<String> pii = names(web.json(servicer, "/api/data-products?classification=pii"), "type");
         assertTrue(pii.contains("Borrower") && !pii.contains("Security"), pii.toString());
-        assertEquals(List.of("Security"), names(get(securitizer, "/api/data-products?name=security&owner=securitizer"),
+        assertEquals(List.of("Security"), names(web.json(securitizer, "/api/data-products?name=security&owner=securitizer"),
                 "type").stream().distinct().toList());
-        List<String> homeOwner = names(get(Tokens.user("home-owner", "viewer"), "/api/data-products"), "type");
+        List<String> homeOwner = names(web.json(Tokens.user("home-owner", "viewer"), "/api/data-products"), "type");
         assertFalse(homeOwner.contains("Security"), "types it may not read are no products for it: " + homeOwner);
-        JsonNode homeLoans = get(Tokens.user("home-owner", "viewer"), "/api/data-products/servicer/Loan");
+        JsonNode homeLoans = web.json(Tokens.user("home-owner", "viewer"), "/api/data-products/servicer/Loan");
         assertTrue(homeLoans.at("/serviceLevels/measured/timeliness").isMissingNode(),
                 "no figures over records it may not read: " + homeLoans);
     }
@@ -70,7 +70,7 @@ class DataProductsIT {
     @Test
     void anExportHasTheProductsRecordsWithTheFieldsTheAskerReads() {
         String borrower = "B-X" + run;
-        post(servicer, "{\"operations\": [{\"op\": \"create\", \"type\": \"Borrower\", \"id\": \"" + borrower
+        web.commit(servicer, "{\"operations\": [{\"op\": \"create\", \"type\": \"Borrower\", \"id\": \"" + borrower
                 + "\", \"data\": {\"borrowerId\": \"" + borrower + "\", \"fullName\": \"Xena Export\", \"taxId\": \"111-22-3333\"}}]}");
         HttpResponse<String> csv = web.get(TestStack.portalUrl() + "/api/data-products/servicer/Borrower/export?format=csv",
                 securitizer);
@@ -102,14 +102,5 @@ class DataProductsIT {
         return names;
     }
 
-    private void post(String token, String body) {
-        HttpResponse<String> response = web.postJson(TestStack.portalUrl() + "/api/transactions", token, body);
-        assertEquals(201, response.statusCode(), response.body());
-    }
 
-    private JsonNode get(String token, String path) {
-        HttpResponse<String> response = web.get(TestStack.portalUrl() + path, token);
-        assertEquals(200, response.statusCode(), path + ": " + response.body());
-        return Json.parse(response.body());
-    }
 }

@@ -41,6 +41,19 @@ final class WebClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A GET of the node's API that must answer 200: its JSON. */
+    com.fasterxml.jackson.databind.JsonNode json(String path, String bearerToken) {
+        HttpResponse<String> response = get(TestStack.portalUrl() + path, bearerToken);
+        org.junit.jupiter.api.Assertions.assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return Json.parse(response.body());
+    }
+
+    /** A transaction that must be committed (201). */
+    void commit(String bearerToken, String transaction) {
+        HttpResponse<String> response = postJson(TestStack.portalUrl() + "/api/transactions", bearerToken, transaction);
+        org.junit.jupiter.api.Assertions.assertEquals(201, response.statusCode(), response.body());
+    }
+
     HttpResponse<String> postForm(String url, Map<String, String> form) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")

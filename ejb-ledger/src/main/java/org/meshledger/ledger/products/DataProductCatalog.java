@@ -37,7 +37,8 @@ import org.meshledger.persistence.ledger.OutboxStore;
 public final class DataProductCatalog {
 
     /** What every product promises (docs/data-products.md). */
-    static final Map<String, Object> OBJECTIVES = Map.of("freshnessP99Millis", 1000, "completenessPercent", 100);
+    static final Map<String, Object> OBJECTIVES = new java.util.TreeMap<>(Map.of("freshnessP99Millis", 1000,
+            "completenessPercent", 100));
     private static final int TIMELINESS_SAMPLE = 10_000;
     private static final Duration FRESHNESS_WINDOW = Duration.ofHours(1);
 
