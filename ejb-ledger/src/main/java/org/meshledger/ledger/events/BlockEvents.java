@@ -76,8 +76,10 @@ public final class BlockEvents {
                 continue; // a type the schema no longer has: nobody reads it
             }
             TransactionRow tx = transactions.get(version.txId());
+            Parsed now = Parsed.of(version);
+            Parsed then = before == null ? null : Parsed.of(before);
             for (PartyDefinition party : network.parties()) {
-                PartyEvent event = eventFor(party.id(), type, version, before, tx);
+                PartyEvent event = eventFor(party.id(), type, version, now, then, tx);
                 if (event != null) {
                     events.add(event);
                 }
@@ -86,19 +88,25 @@ public final class BlockEvents {
         return events;
     }
 
-    private PartyEvent eventFor(PartyId party, RecordType type, RecordVersionRow version, RecordVersionRow before,
+    /** A version's stored access and state, parsed once for all parties. */
+    private record Parsed(RecordAccess access, JsonNode state) {
+
+        static Parsed of(RecordVersionRow row) {
+            return new Parsed(RecordAccess.stored(row.access()), row.state() == null ? null : Json.parse(row.state()));
+        }
+    }
+
+    private PartyEvent eventFor(PartyId party, RecordType type, RecordVersionRow version, Parsed now, Parsed then,
             TransactionRow tx) {
-        RecordAccess access = RecordAccess.stored(version.access());
-        RecordAccess accessBefore = before == null ? RecordAccess.NONE : RecordAccess.stored(before.access());
-        boolean reads = reads(party, type, access);
-        boolean readBefore = before != null && reads(party, type, accessBefore);
+        boolean reads = reads(party, type, now.access());
+        boolean readBefore = then != null && reads(party, type, then.access());
         if (!reads && !readBefore) {
             return null;
         }
-        JsonNode state = reads && version.state() != null
-                ? policy.readableView(party, type, Json.parse(version.state()), access) : null;
-        JsonNode stateBefore = readBefore && before.state() != null
-                ? policy.readableView(party, type, Json.parse(before.state()), accessBefore) : null;
+        JsonNode state = reads && now.state() != null
+                ? policy.readableView(party, type, now.state(), now.access()) : null;
+        JsonNode stateBefore = readBefore && then.state() != null
+                ? policy.readableView(party, type, then.state(), then.access()) : null;
         String eventType = reads ? TYPE_PREFIX + version.operation() : ACCESS_REVOKED;
         return new PartyEvent(party, version.type() + "/" + version.id(),
                 cloudEvent(eventType, version, tx, state, stateBefore, !reads));
