@@ -42,7 +42,7 @@ final class WebClient {
     }
 
     /** A GET of the node's API that must answer 200: its JSON. */
-    com.fasterxml.jackson.databind.JsonNode json(String path, String bearerToken) {
+    com.fasterxml.jackson.databind.JsonNode json(String bearerToken, String path) {
         HttpResponse<String> response = get(TestStack.portalUrl() + path, bearerToken);
         org.junit.jupiter.api.Assertions.assertEquals(200, response.statusCode(), path + ": " + response.body());
         return Json.parse(response.body());
