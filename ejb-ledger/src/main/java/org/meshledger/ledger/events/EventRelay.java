@@ -33,8 +33,9 @@ public final class EventRelay implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(EventRelay.class.getName());
 
-    /** Blocks published together when catching up (one flush for all). */
+    /** Blocks published together when catching up (one flush for all), and at most this many transactions. */
     static final int BATCH_BLOCKS = 50;
+    static final int BATCH_TRANSACTIONS = 5_000;
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LAST_RETRY = Duration.ofSeconds(15);
@@ -75,7 +76,7 @@ public final class EventRelay implements Runnable {
                     EventRelayStatus.report(EventRelayStatus.State.PUBLISHING, "publishing to " + target, published);
                 }
                 long height = chain.height();
-                List<Long> blocks = outbox.unpublished(BATCH_BLOCKS);
+                List<Long> blocks = outbox.unpublished(BATCH_BLOCKS, BATCH_TRANSACTIONS);
                 if (blocks.isEmpty()) {
                     chain.awaitAbove(height, IDLE_WAIT);
                     continue;

@@ -91,6 +91,8 @@ class EventRelayTest {
             ledger.commit(SID, null, createSecurity("S-1"));
             OutboxStore outbox = new OutboxStore(ledger.dataSource, ledger.store);
             Recording publisher = new Recording(0);
+            assertEquals(List.of(1L, 2L, 3L), outbox.unpublished(10, 100));
+            assertEquals(List.of(1L), outbox.unpublished(10, 1), "a batch holds a bounded number of transactions");
 
             relay(ledger, outbox, publisher).publishBlocks(publisher, 1, ledger.chain.height());
 
@@ -121,7 +123,7 @@ class EventRelayTest {
                     "home owners read borrowers and securities only as their rows rules allow: not on a party topic");
 
             assertEquals(0, outbox.backlog().blocks(), "every block is marked published");
-            assertTrue(outbox.unpublished(10).isEmpty());
+            assertTrue(outbox.unpublished(10, 100).isEmpty());
         }
     }
 

@@ -40,10 +40,21 @@ public final class OutboxStore {
         this.store = store;
     }
 
-    /** The heights of the oldest unpublished blocks, in order. */
-    public List<Long> unpublished(int limit) throws SQLException {
-        return store.queryList("SELECT block_height FROM outbox_block WHERE published_at IS NULL "
-                + "ORDER BY block_height LIMIT ?", s -> s.setInt(1, limit), rs -> rs.getLong(1));
+    /** The heights of the oldest unpublished blocks, in order, as many as hold at most {@code maxTransactions} (at least one). */
+    public List<Long> unpublished(int limit, int maxTransactions) throws SQLException {
+        List<long[]> blocks = store.queryList("SELECT o.block_height, b.tx_count FROM outbox_block o "
+                + "JOIN ledger_block b ON b.height = o.block_height WHERE o.published_at IS NULL "
+                + "ORDER BY o.block_height LIMIT ?", s -> s.setInt(1, limit), rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+        List<Long> taken = new java.util.ArrayList<>();
+        long transactions = 0;
+        for (long[] block : blocks) {
+            transactions += block[1];
+            if (!taken.isEmpty() && transactions > maxTransactions) {
+                break;
+            }
+            taken.add(block[0]);
+        }
+        return taken;
     }
 
     /**
