@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -72,12 +71,11 @@ public final class DataProductStore {
 
     /** Versions of the owner's records of the type recorded since then. */
     public long versionsSince(String type, String owner, Instant since) throws SQLException {
-        List<Long> count = new ArrayList<>(store.queryList("SELECT count(*) FROM record_version WHERE record_type = ? "
-                + "AND owner_party = ? AND recorded_at >= ?", s -> {
+        return store.queryList("SELECT count(*) FROM record_version WHERE record_type = ? AND owner_party = ? "
+                + "AND recorded_at >= ?", s -> {
                     s.setString(1, type);
                     s.setString(2, owner);
                     s.setTimestamp(3, Timestamp.from(since));
-                }, rs -> rs.getLong(1)));
-        return count.get(0);
+                }, rs -> rs.getLong(1)).get(0);
     }
 }
