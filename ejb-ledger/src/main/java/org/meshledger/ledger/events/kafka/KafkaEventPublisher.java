@@ -44,7 +44,12 @@ public final class KafkaEventPublisher implements EventPublisher {
         Map<String, Object> config = KafkaClients.common(settings, "meshledger-relay-" + nodeName);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // One request in flight: with more, a first request to a just-created partition can be refused
+        // while a later one is appended, and the producer then spins on the first until it expires
+        // (KAFKA-15591). The relay would publish the batch again, but the record's versions would
+        // reach consumers out of order. A request carries every partition's events of the batch, so
+        // this costs little: the relay flushes a batch at a time anyway.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         // Events should leave at once; the relay already sends a block's events together.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // Fail a batch within seconds when the broker is away: the relay retries it from the outbox.
