@@ -49,13 +49,18 @@ public final class AccessPolicy {
      * names the party and, when {@code x-access.rows} limits the party, the record is in its scope.
      */
     public Visibility visibility(MeshPrincipal reader, RecordType type, RecordAccess grants) {
-        if (grants.readable(reader.party())) {
+        return visibility(reader.party(), type, grants);
+    }
+
+    /** The same for a party as a whole (its event topic): only its user's link is not known. */
+    public Visibility visibility(PartyId party, RecordType type, RecordAccess grants) {
+        if (grants.readable(party)) {
             return Visibility.VISIBLE;
         }
-        if (!type.access().read().contains(reader.party())) {
+        if (!type.access().read().contains(party)) {
             return Visibility.HIDDEN;
         }
-        return type.rows(reader.party()) == null ? Visibility.VISIBLE : Visibility.IF_IN_SCOPE;
+        return type.rows(party) == null ? Visibility.VISIBLE : Visibility.IF_IN_SCOPE;
     }
 
     /** Whether the reader sees every record of the type, whatever is shared of each. */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,9 +19,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import org.meshledger.ledger.access.AccessPolicy;
 import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
-import org.meshledger.ledger.identity.MeshPrincipal;
 import org.meshledger.ledger.identity.PartyId;
-import org.meshledger.ledger.identity.PrincipalKind;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.network.PartyDefinition;
@@ -114,11 +111,7 @@ public final class BlockEvents {
 
     /** Whether the party as a whole reads the record (rows-limited parties read only what is shared with them). */
     private boolean reads(PartyId party, RecordType type, RecordAccess access) {
-        return policy.visibility(partyReader(party), type, access) == AccessPolicy.Visibility.VISIBLE;
-    }
-
-    private static MeshPrincipal partyReader(PartyId party) {
-        return new MeshPrincipal(party, PrincipalKind.SYSTEM, "events", "events", Set.of());
+        return policy.visibility(party, type, access) == AccessPolicy.Visibility.VISIBLE;
     }
 
     private CloudEvent cloudEvent(String eventType, RecordVersionRow version, TransactionRow tx, JsonNode state,

@@ -64,15 +64,15 @@ public class DataProductService {
     }
 
     /**
-     * Hands each current record of the product the caller reads to {@code sink}, page by page
-     * through the same reader as every list (read receipts included).
+     * Hands each current record of a product (from {@link #get}) the caller reads to {@code sink},
+     * page by page through the same reader as every list (read receipts included).
      */
-    public void export(String owner, String type, Consumer<RecordView> sink) {
-        get(owner, type);
+    public void export(DataProduct product, Consumer<RecordView> sink) {
         MeshPrincipal principal = currentPrincipal.get();
+        String owner = product.owner().party();
         try {
             for (int page = 0; ; page++) {
-                RecordPage records = engine.reader().list(principal, type,
+                RecordPage records = engine.reader().list(principal, product.type(),
                         new ListQuery(java.util.Map.of(), List.of(), page, ListQuery.MAX_SIZE, AsOf.NOW));
                 records.items().stream().filter(r -> r.owner().equals(owner)).forEach(sink);
                 if ((page + 1L) * ListQuery.MAX_SIZE >= records.total()) {

@@ -73,7 +73,6 @@ public class LedgerEngine {
     private RetentionReport retention;
     private LedgerProofs proofs;
     private NodeSigningKey signingKey;
-    private SubmitChecks submitChecks;
     private TransactionSubmitter submitter;
 
     @PostConstruct
@@ -96,7 +95,7 @@ public class LedgerEngine {
         receipts = new ReadReceiptStore(dataSource);
         reader = new RecordReader(network.schema(), policy, store, proofs, receipts, Clock.systemUTC());
         retention = new RetentionReport(network.schema(), store, Clock.systemUTC());
-        submitChecks = new SubmitChecks(network.schema(), policy,
+        SubmitChecks submitChecks = new SubmitChecks(network.schema(), policy,
                 network.parties().stream().map(PartyDefinition::id).collect(java.util.stream.Collectors.toSet()));
         submitter = new TransactionSubmitter(submitChecks, store, reader, ordering);
         LOG.info(() -> "MeshLedger ledger open at height " + chain.height() + "; node signing key "
@@ -155,9 +154,6 @@ public class LedgerEngine {
         return proofs;
     }
 
-    public SubmitChecks submitChecks() {
-        return submitChecks;
-    }
 
     public TransactionSubmitter submitter() {
         return submitter;

@@ -69,7 +69,7 @@ public class DataProductsResource {
         product.fields().forEach(f -> columns.add(f.name()));
         // Read before the response starts, so that a failure is an error response, not a cut-off file.
         List<RecordView> records = new ArrayList<>();
-        products.export(owner, type, records::add);
+        products.export(product, records::add);
         StreamingOutput body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             if (csv) {
