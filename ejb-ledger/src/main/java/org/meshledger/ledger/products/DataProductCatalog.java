@@ -69,11 +69,13 @@ public final class DataProductCatalog {
             if (!policy.canRead(asker.party(), type)) {
                 continue;
             }
-            Map<String, Long> volume = reader.countByOwner(asker, type.name());
+            List<DataProduct.Field> fields = fields(asker.party(), type, required(type));
+            Map<String, Long> volume = null;
             for (String owner : owners.getOrDefault(type.name(), Set.of())) {
-                DataProduct product = describe(asker, type, owner, owners, volume, freshness);
-                if (search.matches(product)) {
-                    products.add(product);
+                // Matched on what costs nothing to know; only a match is measured.
+                if (search.matches(name(type, owner), type.name(), owner, fields)) {
+                    volume = volume == null ? reader.countByOwner(asker, type.name()) : volume;
+                    products.add(describe(asker, type, owner, owners, volume, freshness));
                 }
             }
         }
@@ -114,8 +116,7 @@ public final class DataProductCatalog {
 
     private DataProduct describe(MeshPrincipal asker, RecordType type, String owner, Map<String, Set<String>> owners,
             Map<String, Long> volume, Map<String, Object> freshness) throws SQLException {
-        List<String> required = new ArrayList<>();
-        type.jsonSchema().path("required").forEach(r -> required.add(r.asText()));
+        List<String> required = required(type);
         List<DataProduct.Field> fields = fields(asker.party(), type, required);
         String base = "/api/data-products/" + owner + "/" + type.name();
         boolean seesAll = policy.seesEveryRecord(asker, type);
@@ -123,13 +124,23 @@ public final class DataProductCatalog {
                 seesAll ? timeliness(type, owner) : null,
                 seesAll ? completeness(type, owner, required) : null,
                 volume(type, owner, volume, seesAll));
-        return new DataProduct(id(owner, type.name()), base, type.name() + " of " + displayName(owner), type.name(),
+        return new DataProduct(id(owner, type.name()), base, name(type, owner), type.name(),
                 new DataProduct.Owner(owner, displayName(owner)), type.description(),
                 new DataProduct.Schema(network.schema().id() + "#/$defs/" + type.name(), network.schema().version(),
                         "/api/network"),
                 highest(fields), fields, ports(asker.party(), type, owner, base),
                 new DataProduct.ServiceLevels(OBJECTIVES, measured),
                 new DataProduct.Lineage(products(type.derivedFrom(), owners), products(type.references(), owners)));
+    }
+
+    private String name(RecordType type, String owner) {
+        return type.name() + " of " + displayName(owner);
+    }
+
+    private static List<String> required(RecordType type) {
+        List<String> required = new ArrayList<>();
+        type.jsonSchema().path("required").forEach(r -> required.add(r.asText()));
+        return required;
     }
 
     private List<DataProduct.Field> fields(PartyId party, RecordType type, List<String> required) {

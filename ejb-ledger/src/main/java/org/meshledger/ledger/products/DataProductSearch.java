@@ -14,11 +14,12 @@ public record DataProductSearch(String name, String owner, String field, String 
 
     public static final DataProductSearch ALL = new DataProductSearch(null, null, null, null);
 
-    boolean matches(DataProduct product) {
-        return (blank(name) || contains(product.name(), name) || contains(product.type(), name))
-                && (blank(owner) || product.owner().party().equalsIgnoreCase(owner.trim()))
-                && (blank(field) || product.fields().stream().anyMatch(f -> f.name().equalsIgnoreCase(field.trim())))
-                && (blank(classification) || product.fields().stream()
+    /** Whether a product of this name, type and owner, with these fields for the asker, matches. */
+    boolean matches(String productName, String type, String productOwner, java.util.List<DataProduct.Field> fields) {
+        return (blank(name) || contains(productName, name) || contains(type, name))
+                && (blank(owner) || productOwner.equalsIgnoreCase(owner.trim()))
+                && (blank(field) || fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(field.trim())))
+                && (blank(classification) || fields.stream()
                         .anyMatch(f -> classification.trim().equalsIgnoreCase(f.classification())));
     }
 
