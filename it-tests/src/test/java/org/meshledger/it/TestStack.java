@@ -51,7 +51,7 @@ public final class TestStack implements BeforeAllCallback {
             try {
                 // Every run starts from nothing (an empty database, a freshly imported realm); only the
                 // unpacked binaries are kept, to save time.
-                for (String stale : List.of("postgres/data", "keycloak/data", "kafka", "wildfly", "servers", "logs")) {
+                for (String stale : List.of("postgres/data", "keycloak/data", "kafka", "wildfly", "servers", "logs", "depot")) {
                     deleteRecursively(WORK.resolve(stale));
                 }
                 Files.createDirectories(WORK);

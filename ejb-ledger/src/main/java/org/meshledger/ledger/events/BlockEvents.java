@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,23 +16,19 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 
 import org.meshledger.ledger.access.AccessPolicy;
-import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
 import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.network.PartyDefinition;
-import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
 
 /**
- * The events of committed record versions, per party: each party gets an event for each version of
- * a record it reads, with only the fields it reads (what {@link AccessPolicy} gives the party as a
- * whole: a party limited to some records by an {@code x-access.rows} rule, such as the home owners,
- * gets only the records shared with it), and an {@code access-revoked} event when a version takes a
- * record away from it. Events are CloudEvents whose id ({@code Loan/L-1/3}) is the same on every
+ * The events of committed record versions, per party: each party gets an event for each change it
+ * sees ({@link PartyChanges}: only the records and fields it reads), and an {@code access-revoked}
+ * event when a version takes a record away from it. Events are CloudEvents whose id ({@code Loan/L-1/3}) is the same on every
  * node and every replay, so a consumer drops repeats by id.
  */
 public final class BlockEvents {
@@ -43,13 +38,13 @@ public final class BlockEvents {
     /** The type of the event a party gets when a version takes the record away from it. */
     public static final String ACCESS_REVOKED = TYPE_PREFIX + "access-revoked";
 
-    private final NetworkDefinition network;
-    private final AccessPolicy policy;
+    private final PartyChanges changes;
+    private final List<PartyId> parties;
     private final URI source;
 
     public BlockEvents(NetworkDefinition network, AccessPolicy policy) {
-        this.network = network;
-        this.policy = policy;
+        this.changes = new PartyChanges(network, policy);
+        this.parties = network.parties().stream().map(PartyDefinition::id).toList();
         this.source = URI.create("/meshledger/networks/" + network.id());
     }
 
@@ -61,57 +56,13 @@ public final class BlockEvents {
     public List<PartyEvent> of(List<RecordVersionRow> versions, Map<RecordKey, RecordVersionRow> previous,
             Map<UUID, TransactionRow> transactions) {
         List<PartyEvent> events = new ArrayList<>();
-        Map<RecordKey, RecordVersionRow> latest = new HashMap<>(previous);
-        for (RecordVersionRow version : versions) {
-            RecordVersionRow before = latest.put(version.key(), version);
-            if (before != null && before.version() != version.version() - 1) {
-                throw new IllegalArgumentException("the version before " + version.key() + " v" + version.version()
-                        + " is missing");
-            }
-            RecordType type = network.schema().type(version.type()).orElse(null);
-            if (type == null) {
-                continue; // a type the schema no longer has: nobody reads it
-            }
-            TransactionRow tx = transactions.get(version.txId());
-            Parsed now = Parsed.of(version);
-            Parsed then = before == null ? null : Parsed.of(before);
-            for (PartyDefinition party : network.parties()) {
-                PartyEvent event = eventFor(party.id(), type, version, now, then, tx);
-                if (event != null) {
-                    events.add(event);
-                }
-            }
+        for (PartyChanges.PartyChange change : changes.of(versions, previous, transactions, parties)) {
+            RecordVersionRow version = change.version();
+            String eventType = change.revoked() ? ACCESS_REVOKED : TYPE_PREFIX + version.operation();
+            events.add(new PartyEvent(change.party(), version.type() + "/" + version.id(), cloudEvent(eventType,
+                    version, change.transaction(), change.state(), change.stateBefore(), change.revoked())));
         }
         return events;
-    }
-
-    /** A version's stored access and state, parsed once for all parties. */
-    private record Parsed(RecordAccess access, JsonNode state) {
-
-        static Parsed of(RecordVersionRow row) {
-            return new Parsed(RecordAccess.stored(row.access()), row.state() == null ? null : Json.parse(row.state()));
-        }
-    }
-
-    private PartyEvent eventFor(PartyId party, RecordType type, RecordVersionRow version, Parsed now, Parsed then,
-            TransactionRow tx) {
-        boolean reads = reads(party, type, now.access());
-        boolean readBefore = then != null && reads(party, type, then.access());
-        if (!reads && !readBefore) {
-            return null;
-        }
-        JsonNode state = reads && now.state() != null
-                ? policy.readableView(party, type, now.state(), now.access()) : null;
-        JsonNode stateBefore = readBefore && then.state() != null
-                ? policy.readableView(party, type, then.state(), then.access()) : null;
-        String eventType = reads ? TYPE_PREFIX + version.operation() : ACCESS_REVOKED;
-        return new PartyEvent(party, version.type() + "/" + version.id(),
-                cloudEvent(eventType, version, tx, state, stateBefore, !reads));
-    }
-
-    /** Whether the party as a whole reads the record (rows-limited parties read only what is shared with them). */
-    private boolean reads(PartyId party, RecordType type, RecordAccess access) {
-        return policy.visibility(party, type, access) == AccessPolicy.Visibility.VISIBLE;
     }
 
     private CloudEvent cloudEvent(String eventType, RecordVersionRow version, TransactionRow tx, JsonNode state,

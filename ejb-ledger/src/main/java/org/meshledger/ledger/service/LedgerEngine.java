@@ -23,18 +23,14 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 
 import org.meshledger.ledger.access.AccessPolicy;
-import org.meshledger.ledger.block.BlockApplier;
 import org.meshledger.ledger.block.ChainState;
 import org.meshledger.ledger.network.NetworkDefinition;
-import org.meshledger.ledger.network.PartyDefinition;
-import org.meshledger.ledger.ordering.InNodeOrdering;
 import org.meshledger.ledger.ordering.TransactionOrdering;
 import org.meshledger.ledger.proof.LedgerProofs;
 import org.meshledger.ledger.proof.LedgerVerifier;
 import org.meshledger.ledger.proof.NodeSigningKey;
 import org.meshledger.ledger.query.RecordReader;
 import org.meshledger.ledger.query.RetentionReport;
-import org.meshledger.ledger.transaction.SubmitChecks;
 import org.meshledger.persistence.NodeDataSource;
 import org.meshledger.persistence.ledger.LedgerStore;
 import org.meshledger.persistence.ledger.ReadReceiptStore;
@@ -63,103 +59,76 @@ public class LedgerEngine {
     @EJB
     private NetworkRegistry networks;
 
-    private NetworkDefinition network;
-    private AccessPolicy policy;
-    private LedgerStore store;
-    private ChainState chain;
-    private TransactionOrdering ordering;
-    private RecordReader reader;
-    private ReadReceiptStore receipts;
-    private RetentionReport retention;
-    private LedgerProofs proofs;
-    private NodeSigningKey signingKey;
-    private TransactionSubmitter submitter;
+    private LedgerCore core;
 
     @PostConstruct
     void start() {
-        network = networks.network();
-        policy = new AccessPolicy();
-        store = new LedgerStore(dataSource);
         try {
-            signingKey = NodeSigningKey.loadOrCreate(LedgerSettings.signingKeyFile());
-            chain = ChainState.load(store);
-            ensureListIndexes();
+            NodeSigningKey signingKey = NodeSigningKey.loadOrCreate(LedgerSettings.signingKeyFile());
+            core = LedgerCore.open(networks.network(), dataSource, signingKey, LedgerSettings.blockPolicy(), threads,
+                    Clock.systemUTC());
+            LOG.info(() -> "MeshLedger ledger open at height " + core.chain().height() + "; node signing key "
+                    + signingKey.publicKeyBase64());
         } catch (IOException | GeneralSecurityException | SQLException e) {
             String message = "MeshLedger cannot start: the ledger cannot be opened: " + e.getMessage();
             LOG.log(Level.SEVERE, message, e);
             throw new IllegalStateException(message);
         }
-        BlockApplier applier = new BlockApplier(network, policy, store);
-        ordering = new InNodeOrdering(applier, chain, LedgerSettings.blockPolicy(), threads, Clock.systemUTC());
-        proofs = new LedgerProofs(network.id(), store, signingKey);
-        receipts = new ReadReceiptStore(dataSource);
-        reader = new RecordReader(network.schema(), policy, store, proofs, receipts, Clock.systemUTC());
-        retention = new RetentionReport(network.schema(), store, Clock.systemUTC());
-        SubmitChecks submitChecks = new SubmitChecks(network.schema(), policy,
-                network.parties().stream().map(PartyDefinition::id).collect(java.util.stream.Collectors.toSet()));
-        submitter = new TransactionSubmitter(submitChecks, store, reader, ordering);
-        LOG.info(() -> "MeshLedger ledger open at height " + chain.height() + "; node signing key "
-                + signingKey.publicKeyBase64());
-    }
-
-    /** The indexes the schema's x-indexes ask for (made once; a few seconds on a large ledger). */
-    private void ensureListIndexes() throws SQLException {
-        for (org.meshledger.ledger.schema.RecordType type : network.schema().types()) {
-            java.util.Map<String, Boolean> fields = new java.util.LinkedHashMap<>();
-            type.indexes().forEach(field -> fields.put(field, type.isNumeric(field)));
-            store.ensureListIndexes(type.name(), fields);
-        }
     }
 
     @PreDestroy
     void stop() {
-        if (ordering != null) {
-            ordering.close();
+        if (core != null) {
+            core.close();
         }
     }
 
+    /** The running parts, for the node's other modules (events, connectors). */
+    public LedgerCore core() {
+        return core;
+    }
+
     public NetworkDefinition network() {
-        return network;
+        return core.network();
     }
 
     public AccessPolicy policy() {
-        return policy;
+        return core.policy();
     }
 
     public LedgerStore store() {
-        return store;
+        return core.store();
     }
 
     public ChainState chain() {
-        return chain;
+        return core.chain();
     }
 
     public TransactionOrdering ordering() {
-        return ordering;
+        return core.ordering();
     }
 
     public RetentionReport retention() {
-        return retention;
+        return core.retention();
     }
 
     public ReadReceiptStore receipts() {
-        return receipts;
+        return core.receipts();
     }
 
     public RecordReader reader() {
-        return reader;
+        return core.reader();
     }
 
     public LedgerProofs proofs() {
-        return proofs;
+        return core.proofs();
     }
 
-
     public TransactionSubmitter submitter() {
-        return submitter;
+        return core.submitter();
     }
 
     public LedgerVerifier verifier() {
-        return new LedgerVerifier(network.id(), store);
+        return core.verifier();
     }
 }

@@ -6,12 +6,12 @@ import org.meshledger.ledger.ordering.LedgerUnavailableException;
 import org.meshledger.persistence.health.DatabaseDiagnosis;
 
 /** Turns a database failure under a ledger call into the "try again later" the API answers with. */
-final class LedgerFailure {
+public final class LedgerFailure {
 
     private LedgerFailure() {
     }
 
-    static LedgerUnavailableException of(SQLException e) {
+    public static LedgerUnavailableException of(SQLException e) {
         return new LedgerUnavailableException("The ledger cannot be read or written now: " + DatabaseDiagnosis.describe(e), e);
     }
 }

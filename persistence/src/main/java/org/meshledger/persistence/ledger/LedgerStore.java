@@ -19,6 +19,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.meshledger.persistence.Sql;
+
 /**
  * The ledger's tables, in SQL. Writing a block is one database transaction with batched inserts;
  * every read is one query. The domain (ejb-ledger) decides what to write; this class only stores
@@ -764,14 +766,10 @@ public class LedgerStore {
         void accept(T value) throws SQLException;
     }
 
-    @FunctionalInterface
-    interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
+    interface Binder extends Sql.Binder {
     }
 
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
+    interface RowMapper<T> extends Sql.RowMapper<T> {
     }
 
     private <T> Optional<T> queryOne(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
@@ -780,16 +778,7 @@ public class LedgerStore {
     }
 
     <T> List<T> queryList(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            binder.bind(s);
-            try (ResultSet rs = s.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-                return rows;
-            }
-        }
+        return Sql.query(dataSource, sql, binder, mapper);
     }
 
     private static void bind(PreparedStatement s, List<Object> params) throws SQLException {

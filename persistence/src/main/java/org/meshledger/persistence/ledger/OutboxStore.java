@@ -42,9 +42,26 @@ public final class OutboxStore {
 
     /** The heights of the oldest unpublished blocks, in order, as many as hold at most {@code maxTransactions} (at least one). */
     public List<Long> unpublished(int limit, int maxTransactions) throws SQLException {
-        List<long[]> blocks = store.queryList("SELECT o.block_height, b.tx_count FROM outbox_block o "
+        return upTo(maxTransactions, store.queryList("SELECT o.block_height, b.tx_count FROM outbox_block o "
                 + "JOIN ledger_block b ON b.height = o.block_height WHERE o.published_at IS NULL "
-                + "ORDER BY o.block_height LIMIT ?", s -> s.setInt(1, limit), rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+                + "ORDER BY o.block_height LIMIT ?", s -> s.setInt(1, limit), rs -> new long[] {rs.getLong(1), rs.getLong(2)}));
+    }
+
+    /**
+     * The heights of the blocks after {@code height}, in order, as many as hold at most
+     * {@code maxTransactions} (at least one): what a reader that keeps its own position (a connector)
+     * takes next.
+     */
+    public List<Long> blocksAfter(long height, int limit, int maxTransactions) throws SQLException {
+        return upTo(maxTransactions, store.queryList("SELECT height, tx_count FROM ledger_block WHERE height > ? "
+                + "ORDER BY height LIMIT ?", s -> {
+                    s.setLong(1, height);
+                    s.setInt(2, limit);
+                }, rs -> new long[] {rs.getLong(1), rs.getLong(2)}));
+    }
+
+    /** The first blocks (height, transactions) that hold at most {@code maxTransactions}, at least one. */
+    private static List<Long> upTo(int maxTransactions, List<long[]> blocks) {
         List<Long> taken = new java.util.ArrayList<>();
         long transactions = 0;
         for (long[] block : blocks) {

@@ -50,8 +50,9 @@ class SchemaMigrationsTest {
 
         MigrateResult first = migrations.migrate();
         assertTrue(first.migrationsExecuted > 0, "the first start applies the migrations");
-        assertEquals(List.of("ledger_block", "ledger_transaction", "node_identity", "node_start", "outbox_block",
-                "read_receipt", "record_current", "record_version"), tables(db));
+        assertEquals(List.of("connector_cursor", "connector_dead_letter", "connector_record_link", "ledger_block",
+                "ledger_transaction", "node_identity", "node_start", "outbox_block", "read_receipt", "record_current",
+                "record_version"), tables(db));
 
         execute(db, "INSERT INTO node_identity (node_id, created_at) VALUES (gen_random_uuid(), now())");
         MigrateResult second = new SchemaMigrations(db).migrate();

@@ -65,6 +65,14 @@ public final class ProblemMappers {
     }
 
     @Provider
+    public static class ConnectorState implements ExceptionMapper<org.meshledger.connect.service.ConnectorStateException> {
+        @Override
+        public Response toResponse(org.meshledger.connect.service.ConnectorStateException e) {
+            return Problem.of(Response.Status.CONFLICT, "connector-state", e.getMessage()).toResponse();
+        }
+    }
+
+    @Provider
     public static class UnmappedCaller implements ExceptionMapper<UnmappedCallerException> {
         @Override
         public Response toResponse(UnmappedCallerException e) {
