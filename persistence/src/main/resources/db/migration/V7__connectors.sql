@@ -13,9 +13,11 @@ CREATE TABLE connector_cursor (
     PRIMARY KEY (connector_id, stream)
 );
 
--- Which record of the system (its own id, e.g. a Salesforce record id) is which ledger record, and
--- the sequence of the last change taken from it: a change that arrives again with a lower or equal
--- sequence (a replay after a restart) is stale and skipped.
+-- Which record of the system (its own id, e.g. a Salesforce record id) is which ledger record; the
+-- sequence of the last change taken from it (a change that arrives again with a lower or equal
+-- sequence, a replay after a restart, is stale and skipped); and the system's fields as the
+-- connector last read or wrote them, so that only what the system changed is taken in, and only
+-- what the ledger changed is written out.
 CREATE TABLE connector_record_link (
     connector_id  TEXT        NOT NULL,
     object        TEXT        NOT NULL,
@@ -23,6 +25,7 @@ CREATE TABLE connector_record_link (
     record_type   TEXT        NOT NULL,
     record_id     TEXT        NOT NULL,
     last_sequence BIGINT,
+    system_state  JSONB,
     updated_at    TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (connector_id, object, external_id)
 );

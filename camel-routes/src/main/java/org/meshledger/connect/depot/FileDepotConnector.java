@@ -97,6 +97,12 @@ final class FileDepotConnector implements Connector {
         };
     }
 
+    /** A line of a file is the whole record. */
+    @Override
+    public boolean writesChangesOnly() {
+        return false;
+    }
+
     // ---- inbound ----
 
     /** The file's lines as batches of system records; unreadable lines go to the dead-letter store. */

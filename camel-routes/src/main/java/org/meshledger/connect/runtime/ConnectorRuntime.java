@@ -109,7 +109,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                 OutboundFeed feed = new OutboundFeed(instance.definition().id(), instance.principal(),
                         instance.outboundByType(), ledger, store, instance.deadLetters(), instance.status(), template,
                         instance.outboundEndpoint(), instance.definition().batchSize(),
-                        instance.definition().outboundFromStart());
+                        instance.definition().outboundFromStart(), instance.connector().writesChangesOnly());
                 instance.feed(feed);
                 Thread thread = threads.newThread(feed);
                 thread.setName("meshledger-outbound-" + instance.definition().id());

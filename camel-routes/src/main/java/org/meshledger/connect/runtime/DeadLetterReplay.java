@@ -130,7 +130,8 @@ public final class DeadLetterReplay {
         }
         if (result.externalId() != null) {
             store.saveLinks(List.of(new org.meshledger.persistence.connector.RecordLink(connector.definition().id(),
-                    object, result.externalId(), letter.recordType(), letter.recordId(), null)));
+                    object, result.externalId(), letter.recordType(), letter.recordId(), null,
+                    record.kind() == ChangeKind.DELETE ? null : Json.write(record.fields()))));
         }
         connector.status().outbound(1, connector.status().snapshot().outboundHeight());
         return Optional.empty();

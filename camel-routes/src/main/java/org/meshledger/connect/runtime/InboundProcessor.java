@@ -120,10 +120,13 @@ public final class InboundProcessor implements Processor {
         String id;
         int attempt = 1;
         boolean fetched;
+        /** The system's fields as they came (the link's new system state). */
+        ObjectNode seen;
 
         Pending(int index, SourceRecord record, RecordMapping mapping, LedgerValues values) {
             this.index = index;
             this.record = record;
+            this.seen = record.fields();
             this.mapping = mapping;
             this.values = values;
             this.id = values.id();
@@ -242,10 +245,42 @@ public final class InboundProcessor implements Processor {
             if (p.id == null && link != null) {
                 p.id = link.recordId();
             }
+            if (link != null && link.systemState() != null && !p.record.partial()
+                    && p.record.kind() == ChangeKind.UPSERT && !onlyChanges(p, link, progress)) {
+                it.remove();
+                continue;
+            }
             if (p.id == null && !fetchWhole(p, progress, replay)) {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * Keeps of a whole record only what the system changed since the connector last saw it, so that a
+     * value the ledger changed meanwhile is not taken back by a system that never changed it; false
+     * when the record is settled instead (it cannot be mapped).
+     */
+    private boolean onlyChanges(Pending p, RecordLink link, Progress progress) {
+        ObjectNode changed = SystemState.changes(p.record.fields(), org.meshledger.ledger.json.Json.parse(
+                link.systemState()));
+        String keyField = p.mapping.key().systemField();
+        if (p.record.fields().has(keyField)) {
+            changed.set(keyField, p.record.fields().get(keyField));
+        }
+        SourceRecord reduced = new SourceRecord(p.record.object(), p.record.externalId(), p.record.kind(), changed, true,
+                p.record.changeId(), p.record.sequence(), p.record.changedAt());
+        try {
+            p.values = p.mapping.toLedger(reduced);
+        } catch (MappingException e) {
+            fail(progress, p.index, p.record, p.mapping.type(), p.id, "mapping", e.getMessage());
+            return false;
+        }
+        if (p.values.id() != null) {
+            p.id = p.values.id();
+        }
+        p.record = reduced;
+        return true;
     }
 
     /** Replaces a partial change by the whole record from the system; false when it is settled instead. */
@@ -272,6 +307,7 @@ public final class InboundProcessor implements Processor {
             return false;
         }
         p.record = record;
+        p.seen = record.fields();
         p.fetched = true;
         p.id = p.values.id();
         if (p.id == null) {
@@ -366,7 +402,8 @@ public final class InboundProcessor implements Processor {
     private void link(Pending p, List<RecordLink> links) {
         if (p.record.externalId() != null) {
             links.add(new RecordLink(connectorId, p.record.object(), p.record.externalId(), p.mapping.type(), p.id,
-                    p.record.sequence()));
+                    p.record.sequence(), p.record.kind() == ChangeKind.DELETE ? null
+                            : org.meshledger.ledger.json.Json.write(p.seen)));
         }
     }
 

@@ -67,11 +67,12 @@ final class OutboundFeed implements Runnable {
     private final String endpoint;
     private final int batchSize;
     private final boolean fromStart;
+    private final boolean changesOnly;
     private volatile boolean stopped;
 
     OutboundFeed(String connectorId, MeshPrincipal principal, Map<String, List<RecordMapping>> outboundByType,
             LedgerCore ledger, ConnectorStore store, DeadLetters deadLetters, StatusTracker status,
-            ProducerTemplate template, String endpoint, int batchSize, boolean fromStart) {
+            ProducerTemplate template, String endpoint, int batchSize, boolean fromStart, boolean changesOnly) {
         this.connectorId = connectorId;
         this.principal = principal;
         this.mappings = outboundByType;
@@ -85,6 +86,7 @@ final class OutboundFeed implements Runnable {
         this.endpoint = endpoint;
         this.batchSize = batchSize;
         this.fromStart = fromStart;
+        this.changesOnly = changesOnly;
     }
 
     @Override
@@ -174,11 +176,50 @@ final class OutboundFeed implements Runnable {
                 records.addAll(records(entry.getValue()));
             }
         }
+        records = onlyChanges(records);
         int written = 0;
         for (int i = 0; i < records.size(); i += batchSize) {
             written += write(records.subList(i, Math.min(records.size(), i + batchSize)));
         }
         return written;
+    }
+
+    /**
+     * The records with the system's id where it is known and, for a connector that writes changes
+     * only, only the fields the system does not have yet (from what the connector last read or
+     * wrote of each); a record the system already has as it is, is not written.
+     */
+    private List<OutboundRecord> onlyChanges(List<OutboundRecord> records) throws SQLException {
+        Map<String, Set<String>> idsByType = new LinkedHashMap<>();
+        records.forEach(r -> idsByType.computeIfAbsent(r.recordType(), t -> new HashSet<>()).add(r.key()));
+        Map<String, Map<String, List<RecordLink>>> links = new LinkedHashMap<>();
+        for (Map.Entry<String, Set<String>> entry : idsByType.entrySet()) {
+            links.put(entry.getKey(), store.linksOfRecords(connectorId, entry.getKey(), entry.getValue()));
+        }
+        List<OutboundRecord> trimmed = new ArrayList<>();
+        for (OutboundRecord record : records) {
+            RecordLink link = links.get(record.recordType()).getOrDefault(record.key(), List.of()).stream()
+                    .filter(l -> l.object().equals(record.object())).findFirst().orElse(null);
+            if (link == null) {
+                trimmed.add(record);
+                continue;
+            }
+            ObjectNode fields = record.fields();
+            if (record.kind() == ChangeKind.UPSERT && link.systemState() != null) {
+                ObjectNode changed = SystemState.changes(record.fields(), org.meshledger.ledger.json.Json.parse(
+                        link.systemState()));
+                if (changed.isEmpty()) {
+                    continue; // the system has it as it is (it may have brought it in itself)
+                }
+                if (changesOnly) {
+                    fields = changed;
+                    fields.set(record.keyField(), record.fields().get(record.keyField()));
+                }
+            }
+            trimmed.add(new OutboundRecord(record.object(), record.keyField(), record.key(), link.externalId(),
+                    record.kind(), fields, record.recordType(), record.recordVersion(), record.blockHeight()));
+        }
+        return trimmed;
     }
 
     /** A change that came from this connector: its system has it already. */
@@ -224,9 +265,11 @@ final class OutboundFeed implements Runnable {
             OutboundRecord record = result.record();
             if (result.ok()) {
                 written++;
-                if (result.externalId() != null) {
-                    links.add(new RecordLink(connectorId, record.object(), result.externalId(), record.recordType(),
-                            record.key(), null));
+                String externalId = result.externalId() != null ? result.externalId() : record.externalId();
+                if (externalId != null) {
+                    links.add(new RecordLink(connectorId, record.object(), externalId, record.recordType(),
+                            record.key(), null, record.kind() == ChangeKind.DELETE ? null
+                                    : org.meshledger.ledger.json.Json.write(record.fields())));
                 }
             } else {
                 deadLetters.outbound(record, result.errorCode() == null ? "refused" : result.errorCode(),

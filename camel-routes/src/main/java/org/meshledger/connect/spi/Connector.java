@@ -31,6 +31,14 @@ public interface Connector {
         return Optional.empty();
     }
 
+    /**
+     * Whether a write carries only the fields the system does not have yet (an update of a CRM
+     * record), or the whole record each time (a line of a file replaces the record).
+     */
+    default boolean writesChangesOnly() {
+        return true;
+    }
+
     /** Releases what the connector holds outside its routes (the routes are stopped first). */
     default void close() {
     }

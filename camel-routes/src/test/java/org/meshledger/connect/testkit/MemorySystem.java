@@ -115,7 +115,11 @@ public final class MemorySystem implements Connector {
             if (record.kind() == ChangeKind.DELETE) {
                 object.remove(record.key());
             } else {
-                object.put(record.key(), record.fields());
+                // A write carries what changed; the system keeps the rest.
+                object.merge(record.key(), record.fields().deepCopy(), (had, changed) -> {
+                    had.setAll(changed);
+                    return had;
+                });
             }
             written.add(record);
             results.add(WriteResult.written(record, "mem-" + record.key()));

@@ -24,6 +24,8 @@ import org.meshledger.persistence.Sql;
  */
 public final class ConnectorStore {
 
+    private static final String LINK_COLUMNS = "connector_id, object, external_id, record_type, record_id, "
+            + "last_sequence, system_state";
     private static final String DEAD_LETTER_COLUMNS = "id, connector_id, direction, object, external_id, record_type, "
             + "record_id, payload, reason_code, reason, attempts, status, created_at, updated_at, resolved_by";
 
@@ -74,8 +76,8 @@ public final class ConnectorStore {
             return links;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT connector_id, object, external_id, record_type, record_id, last_sequence "
-                        + "FROM connector_record_link WHERE connector_id = ? AND object = ? AND external_id = ANY (?)")) {
+                "SELECT " + LINK_COLUMNS + " FROM connector_record_link WHERE connector_id = ? AND object = ? "
+                        + "AND external_id = ANY (?)")) {
             s.setString(1, connectorId);
             s.setString(2, object);
             s.setArray(3, c.createArrayOf("text", externalIds.toArray()));
@@ -89,28 +91,42 @@ public final class ConnectorStore {
         return links;
     }
 
-    /** The system records of one object linked to this ledger record. */
-    public List<RecordLink> linksOfRecord(String connectorId, String recordType, String recordId) throws SQLException {
-        return Sql.query(dataSource, "SELECT connector_id, object, external_id, record_type, record_id, last_sequence "
-                + "FROM connector_record_link WHERE connector_id = ? AND record_type = ? AND record_id = ? "
-                + "ORDER BY object, external_id", s -> {
-                    s.setString(1, connectorId);
-                    s.setString(2, recordType);
-                    s.setString(3, recordId);
-                }, ConnectorStore::link);
+    /** The system records linked to these ledger records of one type, per record id. */
+    public Map<String, List<RecordLink>> linksOfRecords(String connectorId, String recordType,
+            Collection<String> recordIds) throws SQLException {
+        Map<String, List<RecordLink>> links = new HashMap<>();
+        if (recordIds.isEmpty()) {
+            return links;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + LINK_COLUMNS + " FROM connector_record_link WHERE connector_id = ? AND record_type = ? "
+                        + "AND record_id = ANY (?) ORDER BY object, external_id")) {
+            s.setString(1, connectorId);
+            s.setString(2, recordType);
+            s.setArray(3, c.createArrayOf("text", recordIds.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    RecordLink link = link(rs);
+                    links.computeIfAbsent(link.recordId(), id -> new java.util.ArrayList<>()).add(link);
+                }
+            }
+        }
+        return links;
     }
 
-    /** Writes links, keeping the highest sequence seen of each. */
+    /** Writes links, keeping the highest sequence seen of each and adding the fields to its system state. */
     public void saveLinks(Collection<RecordLink> links) throws SQLException {
         if (links.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO connector_record_link (connector_id, object, external_id, record_type, record_id, "
-                        + "last_sequence, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        + "last_sequence, system_state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
                         + "ON CONFLICT (connector_id, object, external_id) DO UPDATE SET record_type = EXCLUDED.record_type, "
                         + "record_id = EXCLUDED.record_id, updated_at = EXCLUDED.updated_at, last_sequence = "
-                        + "GREATEST(connector_record_link.last_sequence, EXCLUDED.last_sequence)")) {
+                        + "GREATEST(connector_record_link.last_sequence, EXCLUDED.last_sequence), system_state = CASE "
+                        + "WHEN EXCLUDED.system_state IS NULL THEN connector_record_link.system_state ELSE "
+                        + "coalesce(connector_record_link.system_state, '{}'::jsonb) || EXCLUDED.system_state END")) {
             Timestamp now = Timestamp.from(clock.instant());
             for (RecordLink link : links) {
                 s.setString(1, link.connectorId());
@@ -123,7 +139,8 @@ public final class ConnectorStore {
                 } else {
                     s.setLong(6, link.lastSequence());
                 }
-                s.setTimestamp(7, now);
+                s.setString(7, link.systemState());
+                s.setTimestamp(8, now);
                 s.addBatch();
             }
             s.executeBatch();
@@ -132,8 +149,9 @@ public final class ConnectorStore {
 
     private static RecordLink link(ResultSet rs) throws SQLException {
         long sequence = rs.getLong(6);
+        Long lastSequence = rs.wasNull() ? null : sequence;
         return new RecordLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.wasNull() ? null : sequence);
+                lastSequence, rs.getString(7));
     }
 
     // ---- dead letters ----
