@@ -27,10 +27,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param currencyField the system field that holds the currency, or null
  * @param values the system's codes and the ledger value each stands for, or empty
  * @param fallback the ledger value a new record takes when the system has none, or null
+ * @param systemNumber whether the system holds a code or text as a number (a Dataverse option set)
  */
 public record FieldMapping(List<String> ledgerPath, String systemField, FieldKind kind, boolean ledgerNumber,
         String format, BigDecimal factor, String currency, String currencyField, Map<String, JsonNode> values,
-        boolean inbound, boolean outbound, JsonNode fallback) {
+        boolean inbound, boolean outbound, JsonNode fallback, boolean systemNumber) {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
@@ -202,11 +203,11 @@ public record FieldMapping(List<String> ledgerPath, String systemField, FieldKin
                     .map(Map.Entry::getKey).sorted().findFirst()
                     .orElseThrow(() -> new MappingException(describe, ledgerName(), "'" + value.asText()
                             + "' has no system value in the mapping to " + systemField));
-            target.put(systemField, code);
+            putText(target, code, describe);
             return;
         }
         switch (kind) {
-            case STRING -> target.put(systemField, value.asText());
+            case STRING -> putText(target, value.asText(), describe);
             case INTEGER -> target.set(systemField, NODES.numberNode(scaled(decimal(value, describe, ledgerName()))
                     .toBigInteger()));
             case DECIMAL -> target.set(systemField, NODES.numberNode(scaled(decimal(value, describe, ledgerName()))));
@@ -241,6 +242,19 @@ public record FieldMapping(List<String> ledgerPath, String systemField, FieldKin
                         : DateTimeFormatter.ofPattern(format).withZone(ZoneOffset.UTC).format(instant));
             }
             case BOOLEAN -> target.put(systemField, value.asBoolean());
+        }
+    }
+
+    /** A code or text, as a number where the system holds one. */
+    private void putText(ObjectNode target, String text, String describe) {
+        if (!systemNumber) {
+            target.put(systemField, text);
+            return;
+        }
+        try {
+            target.set(systemField, NODES.numberNode(new BigDecimal(text)));
+        } catch (NumberFormatException e) {
+            throw new MappingException(describe, ledgerName(), "'" + text + "' is no number for " + systemField);
         }
     }
 

@@ -142,9 +142,14 @@ public final class MappingLoader {
         }
         boolean[] flow = settings.has("direction") ? flow(settings.string("direction"), settings, "direction")
                 : mappingFlow;
+        String systemType = settings.string("systemType", "string");
+        if (!systemType.equals("string") && !systemType.equals("number")) {
+            throw settings.error("systemType", "must be string or number (how the system holds a code or text)");
+        }
         return new FieldMapping(path, systemField, kind, schemaField.path("type").asText("").equals("number")
                 || schemaField.path("type").asText("").equals("integer"), format, factor, currency, currencyField,
-                values, flow[0] && mappingFlow[0], flow[1] && mappingFlow[1], settings.json().get("default"));
+                values, flow[0] && mappingFlow[0], flow[1] && mappingFlow[1], settings.json().get("default"),
+                systemType.equals("number"));
     }
 
     private static boolean[] flow(String direction, ConnectorSettings where, String name) {

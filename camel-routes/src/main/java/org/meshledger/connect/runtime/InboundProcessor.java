@@ -346,13 +346,13 @@ public final class InboundProcessor implements Processor {
             try {
                 submitted.put(p, ledger.submitter().submit(principal, request));
             } catch (InvalidTransactionException e) {
-                fail(progress, p.index, p.record, p.mapping.type(), p.id, "invalid-transaction", e.getMessage()
-                        + e.problems().stream().map(f -> f.pointer() + ": " + f.message())
+                fail(progress, p.index, p.record, p.mapping.type(), p.id, "invalid-transaction", describe(p)
+                        + e.getMessage() + e.problems().stream().map(f -> f.pointer() + ": " + f.message())
                                 .collect(Collectors.joining("; ", " (", ")")));
             } catch (AccessDeniedException e) {
-                fail(progress, p.index, p.record, p.mapping.type(), p.id, "access-denied", e.getMessage());
+                fail(progress, p.index, p.record, p.mapping.type(), p.id, "access-denied", describe(p) + e.getMessage());
             } catch (NotFoundException e) {
-                fail(progress, p.index, p.record, p.mapping.type(), p.id, "not-found", e.getMessage());
+                fail(progress, p.index, p.record, p.mapping.type(), p.id, "not-found", describe(p) + e.getMessage());
             }
         }
         for (Map.Entry<Pending, CompletableFuture<TransactionOutcome>> entry : submitted.entrySet()) {
@@ -371,11 +371,16 @@ public final class InboundProcessor implements Processor {
                 p.attempt++; // someone else wrote the record meanwhile: look again, with a new key
                 again.add(p);
             } else {
-                fail(progress, p.index, p.record, p.mapping.type(), p.id, code.name().toLowerCase(Locale.ROOT).replace('_', '-'), p.record.describe()
-                        + ": the ledger rejected transaction " + outcome.txId() + ": " + outcome.rejection().message());
+                fail(progress, p.index, p.record, p.mapping.type(), p.id, code.name().toLowerCase(Locale.ROOT).replace('_', '-'), describe(p)
+                        + "the ledger rejected transaction " + outcome.txId() + ": " + outcome.rejection().message());
             }
         }
         return again;
+    }
+
+    /** "new_loans 3f2c… (Loan/L-9): ", as a ledger refusal names the record on both sides. */
+    private static String describe(Pending p) {
+        return p.record.describe() + " (" + p.mapping.type() + "/" + p.id + "): ";
     }
 
     /** The operation that brings the ledger record to the change, or null when it holds it already. */
