@@ -44,7 +44,9 @@ class CrashSafetyIT {
                 "MESHLEDGER_DB_PASSWORD", EmbeddedDatabase.DEMO_PASSWORD,
                 "MESHLEDGER_OIDC_PROVIDER_URL", TestStack.keycloak().realmUrl(),
                 // Its own topics: this node's ledger is not the suite's, and the suite's topics hold the suite's.
-                "MESHLEDGER_KAFKA_TOPIC_PREFIX", database + ".");
+                "MESHLEDGER_KAFKA_TOPIC_PREFIX", database + ".",
+                // Nor its connectors: the suite's systems sync with the suite's ledger.
+                "MESHLEDGER_CONNECTORS_FILE", "");
         Path base = WildFlyServer.copyBaseDirectory(TestStack.serverHome(), TestStack.work().resolve("servers/crash"));
         int http = Ports.free();
         int management = Ports.free();

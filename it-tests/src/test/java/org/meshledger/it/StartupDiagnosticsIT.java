@@ -77,6 +77,8 @@ class StartupDiagnosticsIT {
         env.put("MESHLEDGER_OIDC_PROVIDER_URL", TestStack.keycloak().realmUrl());
         // A second node on the suite's database must not publish or consume the suite's topics.
         env.put("MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS", "");
+        // Nor sync the suite's systems (its file depot, its CRM fakes).
+        env.put("MESHLEDGER_CONNECTORS_FILE", "");
         env.putAll(wrongSettings);
         Path base = WildFlyServer.copyBaseDirectory(TestStack.serverHome(), TestStack.work().resolve("servers/" + name));
         return WildFlyServer.start(TestStack.serverHome(), base, Ports.free(), Ports.free(), env,

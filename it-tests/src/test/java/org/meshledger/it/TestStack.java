@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.meshledger.connect.dynamics.FakeDataverse;
+import org.meshledger.connect.salesforce.FakeSalesforce;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.meshledger.stack.EmbeddedDatabase;
 import org.meshledger.stack.KafkaBroker;
@@ -46,6 +48,8 @@ public final class TestStack implements BeforeAllCallback {
         private EmbeddedDatabase database;
         private final KeycloakServer keycloak;
         private KafkaBroker kafka;
+        private final FakeSalesforce salesforce;
+        private final FakeDataverse dataverse;
 
         Suite() {
             try {
@@ -65,10 +69,21 @@ public final class TestStack implements BeforeAllCallback {
                     WORK.resolve("logs/keycloak.log"));
             kafka = KafkaBroker.start(WORK.resolve("kafka"), port("kafka"), port("kafka.controller"),
                     WORK.resolve("logs/kafka.log"), Duration.ofMinutes(1));
+            try {
+                // The servicer's Salesforce and the loan owner's Dynamics 365 (connectors/suite-connectors.json).
+                salesforce = FakeSalesforce.start(port("salesforce")).object("Payment__c", "MeshLedger_Id__c")
+                        .object("Loan__c", "MeshLedger_Id__c");
+                dataverse = FakeDataverse.start(port("dynamics")).table("new_payments", "new_paymentid",
+                        "new_meshledgerid").table("new_loans", "new_loanid", "new_loannumber");
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot start the CRM fakes: " + e.getMessage(), e);
+            }
         }
 
         @Override
         public void close() {
+            salesforce.close();
+            dataverse.close();
             kafka.close();
             keycloak.close();
             database.close();
@@ -109,6 +124,16 @@ public final class TestStack implements BeforeAllCallback {
     /** Starts the suite's Kafka broker again on its data and ports. */
     static void restartKafka() {
         suite.kafka = suite.kafka.restart(Duration.ofMinutes(1));
+    }
+
+    /** The servicer's Salesforce org (a fake speaking its APIs). */
+    static FakeSalesforce salesforce() {
+        return suite.salesforce;
+    }
+
+    /** The loan owner's Dynamics 365 environment (a fake speaking the Dataverse Web API). */
+    static FakeDataverse dataverse() {
+        return suite.dataverse;
     }
 
     static String kafkaBootstrapServers() {
