@@ -39,7 +39,7 @@ import org.meshledger.connect.spi.WriteResult;
  * A party's Salesforce org, both ways, on camel-salesforce. Inbound, each mapped object's Change Data
  * Capture channel ({@code /data/Payment__ChangeEvent}) is followed over the Streaming API from the
  * last replay id that came back settled from the ledger (kept in the node's database, so a restart
- * resumes there); a replay id Salesforce no longer retains falls back to every retained event (-2),
+ * resumes there), its events gathered into batches ({@link ChangeStream}); a replay id Salesforce no longer retains falls back to every retained event (-2),
  * which the change ids make safe to take again; an expired session is renewed by camel-salesforce's
  * own login. Each event's change id is its replay id and record. Events of the connector's own
  * writes (marked with {@code Sforce-Call-Options: client=meshledger-<id>}) are not taken back in.
@@ -56,6 +56,7 @@ final class SalesforceConnector implements Connector {
     private final String callOptions;
     private volatile CamelContext camel;
     private volatile ProducerTemplate template;
+    private final Map<String, ChangeStream> streams = new java.util.concurrent.ConcurrentHashMap<>();
 
     SalesforceConnector(ConnectorContext context) {
         this.context = context;
@@ -87,15 +88,10 @@ final class SalesforceConnector implements Connector {
                     from(component + ":subscribe:" + channel + "?rawPayload=true&replayId=" + replayId
                             + "&fallBackReplayId=-2")
                             .routeId(context.id() + "-salesforce-in-" + mapping.object())
-                            .process(exchange -> exchange.getIn().setBody(changes(mapping,
-                                    exchange.getIn().getBody(String.class))))
-                            .to(context.inboundEndpoint())
                             .process(exchange -> {
                                 Object replay = exchange.getIn().getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID);
-                                if (replay != null) {
-                                    context.cursors().save(stream, replay.toString());
-                                }
-                                context.reporter().reachable();
+                                stream(stream).offer(changes(mapping, exchange.getIn().getBody(String.class)),
+                                        replay == null ? 0 : Long.parseLong(replay.toString()));
                             });
                 }
                 if (context.writes()) {
@@ -270,6 +266,11 @@ final class SalesforceConnector implements Connector {
         return errors == null || errors.isEmpty() ? "HTTP " + e.getStatusCode() : errors.get(0).getErrorCode();
     }
 
+    /** The batching stage of a channel's events, started with its first event. */
+    private ChangeStream stream(String name) {
+        return streams.computeIfAbsent(name, n -> new ChangeStream(context, n, camel));
+    }
+
     private synchronized ProducerTemplate template() {
         if (template == null) {
             template = camel.createProducerTemplate();
@@ -279,6 +280,7 @@ final class SalesforceConnector implements Connector {
 
     @Override
     public void close() {
+        streams.values().forEach(ChangeStream::stop);
         ProducerTemplate current = template;
         if (current != null) {
             try {

@@ -58,6 +58,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private static final Pattern COLLECTION = Pattern.compile("^/services/data/v[0-9.]+/composite/sobjects/(\\w+)/(\\w+)$");
     private static final Pattern SOBJECT = Pattern.compile("^/services/data/v[0-9.]+/sobjects/(\\w+)/(\\w+)(?:/([^/]+))?$");
     private static final Duration LONG_POLL = Duration.ofSeconds(2);
+    private static final int EVENTS_PER_CONNECT = 200;
 
     /** A connected Bayeux client: what it subscribed to, and the events waiting for its next connect. */
     private static final class Client {
@@ -84,6 +85,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private volatile int failStatus = 503;
     private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> onApiWrite = key -> { };
 
     private FakeSalesforce(HttpServer server) {
         this.server = server;
@@ -143,6 +145,11 @@ public final class FakeSalesforce implements AutoCloseable {
     /** The replay id of the newest event so far. */
     public long lastReplayId() {
         return replayIds.get();
+    }
+
+    /** Told the external id of every record written through the API (benchmarks time the writes). */
+    public void onApiWrite(java.util.function.Consumer<String> listener) {
+        onApiWrite = listener;
     }
 
     // ---- faults ----
@@ -324,6 +331,7 @@ public final class FakeSalesforce implements AutoCloseable {
             Written written = write(type, field, value, fields, origin);
             results.add(JSON.createObjectNode().put("id", written.id()).put("success", true)
                     .put("created", written.created()).set("errors", JSON.createArrayNode()));
+            onApiWrite.accept(value);
         }
         send(exchange, 200, results.toString());
     }
@@ -567,7 +575,8 @@ public final class FakeSalesforce implements AutoCloseable {
             if (first != null) {
                 replies.add(first);
                 ObjectNode next;
-                while ((next = client.queue.poll()) != null) {
+                // A connect answers a bounded batch (the client buffers at most 1 MB); the rest waits for the next.
+                while (replies.size() < EVENTS_PER_CONNECT && (next = client.queue.poll()) != null) {
                     replies.add(next);
                 }
             }
