@@ -89,6 +89,17 @@ public final class LocalStack {
             say("Using the Kafka cluster at " + settings.externalKafka());
         }
 
+        CrmFakes crms = null;
+        if (settings.externalConnectorsFile() == null) {
+            say("Starting the demo's CRMs (fakes of Salesforce on port " + settings.salesforceFakePort()
+                    + " and Dynamics 365 on port " + settings.dynamicsFakePort() + ") ...");
+            crms = CrmFakes.start(settings.home(), settings.salesforceFakePort(), settings.dynamicsFakePort());
+            started.push(crms);
+            nodeEnvironment.putAll(crms.nodeEnvironment());
+        } else {
+            say("Using the connectors of " + settings.externalConnectorsFile());
+        }
+
         say("Starting WildFly with MeshLedger on port " + settings.httpPort() + " ...");
         WildFlyServer server = WildFlyServer.start(settings.serverHome(), null, settings.httpPort(),
                 settings.managementPort(), nodeEnvironment, logs.resolve("wildfly.log"));
@@ -103,14 +114,20 @@ public final class LocalStack {
             say(String.format("Demo network loaded in %.0f s: %d transactions, %d written, %d already there",
                     (System.nanoTime() - start) / 1e9, loaded.transactions(), loaded.written(), loaded.alreadyThere()));
         }
-        printWelcome(server, keycloak, kafka);
+        printWelcome(server, keycloak, kafka, crms);
+        if (crms != null && settings.crmActivitySeconds() > 0) {
+            CrmActivity activity = new CrmActivity(crms, Duration.ofSeconds(settings.crmActivitySeconds()),
+                    LocalStack::say);
+            started.push(activity);
+            activity.start();
+        }
         return server;
     }
 
     /** The demo network's seed: the same loans every time. */
     static final long DEMO_SEED = 20261101L;
 
-    private void printWelcome(WildFlyServer server, KeycloakServer keycloak, KafkaBroker kafka) {
+    private void printWelcome(WildFlyServer server, KeycloakServer keycloak, KafkaBroker kafka, CrmFakes crms) {
         String portal = "http://localhost:" + settings.httpPort() + "/";
         StringBuilder text = new StringBuilder();
         text.append("\n================================================================================\n");
@@ -122,6 +139,16 @@ public final class LocalStack {
                 .append("  (topics meshledger.mortgage-servicing.<party>.records / .inbound; docs/events.md)\n");
         text.append("   Data products ").append(portal).append("api/data-products, ").append(portal)
                 .append("portal/data-products.xhtml\n");
+        text.append("   Connectors    ").append(portal).append("portal/connectors.xhtml, ").append(portal)
+                .append("api/connectors (docs/connectors.md)\n");
+        if (crms != null) {
+            text.append("   Salesforce    ").append(crms.salesforce().url())
+                    .append("/_fake/records/Payment__c  (the servicer's org, a local fake)\n");
+            text.append("   Dynamics 365  ").append(crms.dynamics().url())
+                    .append("/_fake/records/new_payments  (the loan owner's, a local fake)\n");
+            text.append("   File depot    ").append(crms.depot())
+                    .append("  (the securitizer's: disclosures-*.csv in, securities out)\n");
+        }
         if (keycloak != null) {
             text.append("   Keycloak      ").append(keycloak.baseUrl()).append("/admin  (")
                     .append(KeycloakServer.DEMO_ADMIN_USER).append(" / ").append(KeycloakServer.DEMO_ADMIN_PASSWORD)

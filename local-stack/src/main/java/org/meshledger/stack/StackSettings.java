@@ -7,11 +7,13 @@ import java.util.Map;
  * How the local stack runs, from environment variables (see the README). Setting
  * {@code MESHLEDGER_DB_URL}, {@code MESHLEDGER_OIDC_PROVIDER_URL} or
  * {@code MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS} points the node at an external PostgreSQL, Keycloak or
- * Kafka, and the stack does not start its own.
+ * Kafka, and the stack does not start its own; {@code MESHLEDGER_CONNECTORS_FILE} gives the node your
+ * connectors instead of the demo's (and its CRM fakes).
  */
 record StackSettings(Path home, Path serverHome, Path keycloakDistribution, int httpPort, int managementPort,
         int postgresPort, int keycloakPort, int kafkaPort, String externalDatabaseUrl, String externalProviderUrl,
-        String externalKafka, int demoLoans) {
+        String externalKafka, int demoLoans, String externalConnectorsFile, int salesforceFakePort, int dynamicsFakePort,
+        int crmActivitySeconds) {
 
     /** How many loans the demo network has unless {@code MESHLEDGER_DEMO_LOANS} says otherwise (0: none). */
     static final int DEMO_LOANS = 2000;
@@ -31,7 +33,12 @@ record StackSettings(Path home, Path serverHome, Path keycloakDistribution, int 
                 env.get("MESHLEDGER_DB_URL"),
                 env.get("MESHLEDGER_OIDC_PROVIDER_URL"),
                 env.get("MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS"),
-                count(env, "MESHLEDGER_DEMO_LOANS", DEMO_LOANS));
+                count(env, "MESHLEDGER_DEMO_LOANS", DEMO_LOANS),
+                env.get("MESHLEDGER_CONNECTORS_FILE"),
+                port(env, "MESHLEDGER_SALESFORCE_FAKE_PORT", 8280),
+                port(env, "MESHLEDGER_DYNAMICS_FAKE_PORT", 8281),
+                number(env, "MESHLEDGER_DEMO_CRM_ACTIVITY", 30, 0, 86_400, "seconds between the demo CRM users' "
+                        + "changes (0: none)"));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

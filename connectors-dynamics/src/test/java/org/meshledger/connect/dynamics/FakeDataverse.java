@@ -152,6 +152,11 @@ public final class FakeDataverse implements AutoCloseable {
         return guid == null ? null : table.rows.get(guid).deepCopy();
     }
 
+    /** The alternate keys of a table's records. */
+    public synchronized List<String> keys(String entitySet) {
+        return table(entitySet).byKey.keySet().stream().sorted().toList();
+    }
+
     public synchronized int size(String entitySet) {
         return table(entitySet).rows.size();
     }
@@ -225,6 +230,10 @@ public final class FakeDataverse implements AutoCloseable {
                 token(exchange);
                 return;
             }
+            if (path.startsWith("/_fake/")) {
+                inspect(exchange, path);
+                return;
+            }
             if (!path.startsWith("/api/data/v9.2/")) {
                 error(exchange, 404, "0x80060888", "Resource not found for the segment '" + path + "'.");
                 return;
@@ -260,6 +269,33 @@ public final class FakeDataverse implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             error(exchange, 500, "0x80040216", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * The fake's own endpoints (no Dataverse API: for people watching a demo): {@code GET
+     * /_fake/records/<set>}, and {@code POST /_fake/change/<set>/<key>} with a JSON object, a user's change.
+     */
+    private void inspect(HttpExchange exchange, String path) throws IOException {
+        String[] parts = path.split("/");
+        if (parts.length == 4 && parts[2].equals("records") && exchange.getRequestMethod().equals("GET")
+                && tables.containsKey(parts[3])) {
+            ArrayNode list = JSON.createArrayNode();
+            synchronized (this) {
+                tables.get(parts[3]).rows.values().forEach(r -> list.add(r.deepCopy()));
+            }
+            send(exchange, 200, list.toString());
+        } else if (parts.length == 5 && parts[2].equals("change") && exchange.getRequestMethod().equals("POST")
+                && tables.containsKey(parts[3])) {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            if (!(body instanceof ObjectNode fields)) {
+                error(exchange, 400, "fake", "POST a JSON object of columns");
+                return;
+            }
+            String guid = userChange(parts[3], URLDecoder.decode(parts[4], StandardCharsets.UTF_8), fields);
+            send(exchange, 200, JSON.createObjectNode().put("id", guid).toString());
+        } else {
+            error(exchange, 404, "fake", "GET /_fake/records/<set> or POST /_fake/change/<set>/<key> of a known set");
         }
     }
 

@@ -59,6 +59,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private static final Pattern SOBJECT = Pattern.compile("^/services/data/v[0-9.]+/sobjects/(\\w+)/(\\w+)(?:/([^/]+))?$");
     private static final Duration LONG_POLL = Duration.ofSeconds(2);
     private static final int EVENTS_PER_CONNECT = 200;
+    private static final int RETAINED = 100_000;
 
     /** A connected Bayeux client: what it subscribed to, and the events waiting for its next connect. */
     private static final class Client {
@@ -138,6 +139,12 @@ public final class FakeSalesforce implements AutoCloseable {
         return record == null ? null : record.deepCopy();
     }
 
+    /** The external ids of an object's records. */
+    public List<String> externalIds(String type) {
+        String field = externalIdFields.get(type);
+        return objects.getOrDefault(type, Map.of()).values().stream().map(r -> r.path(field).asText()).sorted().toList();
+    }
+
     public int size(String type) {
         return objects.getOrDefault(type, Map.of()).size();
     }
@@ -198,6 +205,8 @@ public final class FakeSalesforce implements AutoCloseable {
             } else if (path.startsWith("/services/oauth2/revoke")) {
                 served("revoke");
                 send(exchange, 200, "");
+            } else if (path.startsWith("/_fake/")) {
+                inspect(exchange, path);
             } else if (path.startsWith("/cometd/")) {
                 bayeux(exchange);
             } else if (path.startsWith("/services/data/")) {
@@ -241,6 +250,32 @@ public final class FakeSalesforce implements AutoCloseable {
         String token = header.replaceFirst("^(Bearer|OAuth) ", "");
         Instant expiry = sessions.get(token);
         return expiry != null && Instant.now().isBefore(expiry);
+    }
+
+    // ---- the fake's own endpoints (no Salesforce API: for people watching a demo) ----
+
+    /**
+     * {@code GET /_fake/records/<type>}: the records of an object; {@code POST /_fake/change/<type>/<externalId>}
+     * with a JSON object: a user's change in the org.
+     */
+    private void inspect(HttpExchange exchange, String path) throws IOException {
+        String[] parts = path.split("/");
+        if (parts.length == 4 && parts[2].equals("records") && exchange.getRequestMethod().equals("GET")) {
+            ArrayNode list = JSON.createArrayNode();
+            objects.getOrDefault(parts[3], Map.of()).values().forEach(r -> list.add(withAttributes(parts[3], r)));
+            send(exchange, 200, list.toString());
+        } else if (parts.length == 5 && parts[2].equals("change") && exchange.getRequestMethod().equals("POST")) {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            if (!(body instanceof ObjectNode fields) || !externalIdFields.containsKey(parts[3])) {
+                send(exchange, 400, "{\"error\": \"POST a JSON object of fields to /_fake/change/<type>/<externalId>"
+                        + " of a known type\"}");
+                return;
+            }
+            String id = userChange(parts[3], URLDecoder.decode(parts[4], StandardCharsets.UTF_8), fields);
+            send(exchange, 200, JSON.createObjectNode().put("id", id).toString());
+        } else {
+            send(exchange, 404, "{\"error\": \"GET /_fake/records/<type> or POST /_fake/change/<type>/<externalId>\"}");
+        }
     }
 
     // ---- REST ----
@@ -468,6 +503,11 @@ public final class FakeSalesforce implements AutoCloseable {
         data.set("payload", payload);
         data.putObject("event").put("replayId", replayId);
         events.add(new Event(channel, replayId, message));
+        if (events.size() > RETAINED) {
+            // The org keeps events for a while (three days); this fake keeps the newest ones.
+            oldestRetained = events.get(events.size() - RETAINED).replayId();
+            events.removeIf(e -> e.replayId() < oldestRetained);
+        }
         for (Client client : clients.values()) {
             if (client.channels.containsKey(channel)) {
                 client.queue.add(message);
