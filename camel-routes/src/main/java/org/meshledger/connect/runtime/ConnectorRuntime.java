@@ -101,6 +101,14 @@ public final class ConnectorRuntime implements AutoCloseable {
                 LOG.log(Level.SEVERE, "Connector " + definition.id() + " does not start: " + e.getMessage(), e);
             }
         }
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                // Health reads the status board: keep each connector's line in step with its routes.
+                from("timer:meshledger-connector-status?period=5000&delay=5000").routeId("meshledger-connector-status")
+                        .process(exchange -> instances.values().forEach(ConnectorRuntime.this::refresh));
+            }
+        });
         camel.start();
         template = camel.createProducerTemplate();
         replay = new DeadLetterReplay(ledger, store, template);
@@ -144,8 +152,9 @@ public final class ConnectorRuntime implements AutoCloseable {
                 return;
             }
         }
-        if (instance.status().snapshot().state() == State.STARTING) {
-            instance.status().state(State.RUNNING, "");
+        ConnectorStatusBoard.Snapshot now = instance.status().snapshot();
+        if (now.state() == State.STARTING || (now.state() == State.RETRYING && now.detail().startsWith("route "))) {
+            instance.status().state(State.RUNNING, ""); // its routes run (again)
         }
     }
 

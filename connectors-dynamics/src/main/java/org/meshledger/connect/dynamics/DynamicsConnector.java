@@ -48,6 +48,8 @@ final class DynamicsConnector implements Connector {
     private final DataverseClient client;
     private final List<Table> tables = new ArrayList<>();
     private volatile ProducerTemplate template;
+    private java.util.concurrent.ExecutorService writers;
+    private static final int PARALLEL_WRITES = 4;
 
     DynamicsConnector(ConnectorContext context) {
         this.context = context;
@@ -178,31 +180,64 @@ final class DynamicsConnector implements Connector {
 
     // ---- outbound ----
 
+    /**
+     * Writes a batch, {@value #PARALLEL_WRITES} requests at a time (a batch holds each record once, so
+     * their order does not matter; Dataverse serves parallel requests, within its service limits).
+     */
     private void write(Exchange exchange) throws Exception {
         OutboundBatch batch = exchange.getIn().getMandatoryBody(OutboundBatch.class);
-        List<WriteResult> results = new ArrayList<>();
+        List<java.util.concurrent.Future<WriteResult>> pending = new ArrayList<>();
         for (OutboundRecord record : batch.records()) {
+            pending.add(writers(exchange.getContext()).submit(() -> write(record)));
+        }
+        List<WriteResult> results = new ArrayList<>();
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<WriteResult> result : pending) {
             try {
-                if (record.kind() == ChangeKind.DELETE) {
-                    client.delete(record.object(), record.keyField(), record.key());
-                    results.add(WriteResult.written(record, record.externalId()));
-                    continue;
-                }
-                ObjectNode body = record.fields().deepCopy();
-                body.remove(record.keyField()); // it is in the URL: the alternate key
-                DataverseClient.Upsert upsert = client.upsert(record.object(), record.keyField(), record.key(), body,
-                        record.externalId() != null);
-                results.add(WriteResult.written(record, upsert.id()));
-            } catch (DataverseRefusedException e) {
-                results.add(WriteResult.refused(record, e.code(), e.getMessage()));
+                results.add(result.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = e.getCause() instanceof RuntimeException r ? r : new DataverseUnavailableException(
+                        String.valueOf(e.getCause()));
             }
+        }
+        if (failure != null) {
+            throw failure; // the service could not take the batch: the core retries it (written ones are idempotent)
         }
         exchange.getIn().setBody(new OutboundReport(results));
         context.reporter().reachable();
     }
 
+    private WriteResult write(OutboundRecord record) {
+        try {
+            if (record.kind() == ChangeKind.DELETE) {
+                client.delete(record.object(), record.keyField(), record.key());
+                return WriteResult.written(record, record.externalId());
+            }
+            ObjectNode body = record.fields().deepCopy();
+            body.remove(record.keyField()); // it is in the URL: the alternate key
+            DataverseClient.Upsert upsert = client.upsert(record.object(), record.keyField(), record.key(), body,
+                    record.externalId() != null);
+            return WriteResult.written(record, upsert.id());
+        } catch (DataverseRefusedException e) {
+            return WriteResult.refused(record, e.code(), e.getMessage());
+        }
+    }
+
+    private synchronized java.util.concurrent.ExecutorService writers(CamelContext camel) {
+        if (writers == null) {
+            writers = camel.getExecutorServiceManager().newFixedThreadPool(this, context.id() + "-dataverse-writer",
+                    PARALLEL_WRITES);
+        }
+        return writers;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (writers != null) {
+                writers.shutdownNow();
+            }
+        }
         ProducerTemplate current = template;
         if (current != null) {
             try {

@@ -9,13 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +77,10 @@ public final class FakeSalesforce implements AutoCloseable {
     private final Map<String, String> externalIdFields = new ConcurrentHashMap<>();
     private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
-    private final List<Event> events = new CopyOnWriteArrayList<>();
+    /** Retained events, oldest first (guarded by this). */
+    private final java.util.ArrayDeque<Event> events = new java.util.ArrayDeque<>();
+    /** Records by type, external id field and value (guarded by this). */
+    private final Map<String, ObjectNode> byExternalId = new HashMap<>();
     private final AtomicLong replayIds = new AtomicLong(10_000);
     private final AtomicLong ids = new AtomicLong(1);
     private volatile long oldestRetained = 0;
@@ -130,6 +133,7 @@ public final class FakeSalesforce implements AutoCloseable {
         ObjectNode record = find(type, externalIdFields.get(type), externalId);
         if (record != null) {
             objects.get(type).remove(record.path("Id").asText());
+            byExternalId.remove(type + "/" + externalIdFields.get(type) + "/" + externalId);
             publish(type, "DELETE", record.path("Id").asText(), JSON.createObjectNode(), List.of(), "com/salesforce/ui");
         }
     }
@@ -176,7 +180,7 @@ public final class FakeSalesforce implements AutoCloseable {
      * Events up to this replay id fall out of the retention window (Salesforce keeps them three days):
      * they are gone from the stream, and a subscription from a replay id before it is refused.
      */
-    public void forgetEventsUpTo(long replayId) {
+    public synchronized void forgetEventsUpTo(long replayId) {
         oldestRetained = replayId + 1;
         events.removeIf(e -> e.replayId() < oldestRetained);
     }
@@ -404,6 +408,7 @@ public final class FakeSalesforce implements AutoCloseable {
             record.put("Id", newId(type));
             record.put(field, value);
             records.put(record.path("Id").asText(), record);
+            byExternalId.put(type + "/" + field + "/" + value, record);
             record.put("CreatedDate", now());
         }
         fields.remove("Id");
@@ -433,13 +438,8 @@ public final class FakeSalesforce implements AutoCloseable {
         return new Written(record.path("Id").asText(), created);
     }
 
-    private ObjectNode find(String type, String field, String value) {
-        for (ObjectNode record : objects.getOrDefault(type, Map.of()).values()) {
-            if (value.equals(record.path(field).asText(null))) {
-                return record;
-            }
-        }
-        return null;
+    private synchronized ObjectNode find(String type, String field, String value) {
+        return byExternalId.get(type + "/" + field + "/" + value);
     }
 
     private String newId(String type) {
@@ -502,11 +502,13 @@ public final class FakeSalesforce implements AutoCloseable {
         data.put("schema", "fake-schema-" + type);
         data.set("payload", payload);
         data.putObject("event").put("replayId", replayId);
-        events.add(new Event(channel, replayId, message));
-        if (events.size() > RETAINED) {
-            // The org keeps events for a while (three days); this fake keeps the newest ones.
-            oldestRetained = events.get(events.size() - RETAINED).replayId();
-            events.removeIf(e -> e.replayId() < oldestRetained);
+        synchronized (this) {
+            events.addLast(new Event(channel, replayId, message));
+            while (events.size() > RETAINED) {
+                // The org keeps events for a while (three days); this fake keeps the newest ones.
+                events.removeFirst();
+                oldestRetained = events.peekFirst().replayId();
+            }
         }
         for (Client client : clients.values()) {
             if (client.channels.containsKey(channel)) {
@@ -585,14 +587,16 @@ public final class FakeSalesforce implements AutoCloseable {
                     + "-2 to replay all events, or -1 to replay only new events.");
             return reply;
         }
-        if (from != -1) {
-            for (Event event : events) {
-                if (event.channel().equals(subscription) && event.replayId() > from) {
-                    client.queue.add(event.message());
+        synchronized (this) {
+            if (from != -1) {
+                for (Event event : events) {
+                    if (event.channel().equals(subscription) && event.replayId() > from) {
+                        client.queue.add(event.message());
+                    }
                 }
             }
+            client.channels.put(subscription, true);
         }
-        client.channels.put(subscription, true);
         return reply.put("successful", true);
     }
 
