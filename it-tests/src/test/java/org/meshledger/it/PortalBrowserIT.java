@@ -72,6 +72,45 @@ class PortalBrowserIT {
     }
 
     @Test
+    void aPartyAdministratorSeesItsConnectorsAndReplaysOrDiscardsTheirDeadLetters() {
+        // The servicer's in-house system sends a status its mapping does not know: a dead letter.
+        String ref = "PAY-PB" + System.nanoTime();
+        var sent = web.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestStack.portalUrl()
+                + "/api/connectors/servicer-webhook/webhook?object=payments"))
+                .header("Authorization", "Bearer " + Tokens.system("servicer")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[{\"ref\": \"" + ref + "\", \"loan\": "
+                        + "\"L-000001\", \"due\": \"01/12/2026\", \"amount_cents\": 100, \"state\": \"LOST\"}]")));
+        assertEquals(200, sent.statusCode(), sent.body());
+        try (Chromium sonia = signIn("sonia.servicer-admin")) {
+            sonia.waitFor(By.id("nav-connectors")).click();
+            String connectors = sonia.text(By.id("connectors-form:connectors"));
+            assertTrue(connectors.contains("servicer-salesforce") && connectors.contains("servicer-webhook"), connectors);
+            assertFalse(connectors.contains("owner-dynamics"), "another party's connectors are not shown");
+            assertTrue(connectors.contains("running"), connectors);
+            sonia.driver().findElement(By.xpath("//tr[.//strong[text()='servicer-webhook']]//button[contains(@id,"
+                    + "':show')]")).click();
+            sonia.ajaxDone();
+            By row = By.xpath("//tbody[contains(@id,'dead-letters')]/tr[contains(., '" + ref + "')]");
+            String letter = sonia.waitFor(row).getText();
+            assertTrue(letter.contains("field state: 'LOST' has no ledger value"), letter);
+            sonia.screenshot("connectors-dead-letters");
+
+            sonia.driver().findElement(row).findElement(By.xpath(".//button[contains(@id,':replay')]")).click();
+            assertTrue(sonia.messages().contains("Failed again"), "still unmappable");
+            sonia.waitFor(row).findElement(By.xpath(".//button[contains(@id,':discard')]")).click();
+            sonia.waitFor(By.cssSelector(".ui-confirmdialog-yes")).click();
+            assertTrue(sonia.messages().contains("Discarded"));
+            sonia.waitUntilGone(row);
+        }
+        try (Chromium sam = signIn("sam.servicer")) {
+            sam.waitFor(By.id("nav-connectors")).click();
+            assertTrue(sam.text(By.id("connectors-form:connectors")).contains("servicer-webhook"));
+            assertTrue(sam.driver().findElements(By.xpath("//button[contains(@id,':show')]")).isEmpty(),
+                    "dead letters are for party administrators");
+        }
+    }
+
+    @Test
     void theDataProductCatalogShowsWhatThePartyReadsAndSearchesByField() {
         try (Chromium selena = signIn("selena.securitizer")) {
             selena.waitFor(By.id("nav-data-products")).click();
