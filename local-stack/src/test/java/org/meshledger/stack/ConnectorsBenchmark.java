@@ -173,14 +173,7 @@ public final class ConnectorsBenchmark {
                                    "status": {"system": "new_paymentstatus", "values": {"100000003": "missed"}}}}]}]}
                     """.formatted(dataverse.url(), dataverse.tokenUrl(), FakeDataverse.CLIENT_ID,
                     FakeDataverse.CLIENT_SECRET);
-            try (Node node = node(network, postgres, work, connectors)) {
-                long start = System.nanoTime();
-                node.connectors().start();
-                awaitCount(node.db(), PAYMENTS, records, 600);
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                System.out.printf("%-14s %6d records in %6.2f s = %6.0f records/s committed, one transaction each "
-                        + "(%d blocks)%n", label, records, elapsed, records / elapsed, node.core().chain().height());
-            }
+            measureInbound(network, postgres, work, connectors, records, label);
         }
     }
 
@@ -202,14 +195,20 @@ public final class ConnectorsBenchmark {
                                    "scheduledAmount": {"system": "Amount_Due__c", "currencyField": "CurrencyIsoCode"},
                                    "status": {"system": "Status__c", "values": {"Missed": "missed"}}}}]}]}
                     """.formatted(salesforce.url(), FakeSalesforce.CLIENT_ID, FakeSalesforce.CLIENT_SECRET);
-            try (Node node = node(network, postgres, work, connectors)) {
-                long start = System.nanoTime();
-                node.connectors().start();
-                awaitCount(node.db(), PAYMENTS, records, 600);
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                System.out.printf("%-14s %6d records in %6.2f s = %6.0f records/s committed, one transaction each "
-                        + "(%d blocks)%n", label, records, elapsed, records / elapsed, node.core().chain().height());
-            }
+            measureInbound(network, postgres, work, connectors, records, label);
+        }
+    }
+
+    /** Starts the connectors and times them until every waiting record is committed. */
+    private static void measureInbound(NetworkDefinition network, EmbeddedPostgres postgres, Path work,
+            String connectors, int records, String label) throws Exception {
+        try (Node node = node(network, postgres, work, connectors)) {
+            long start = System.nanoTime();
+            node.connectors().start();
+            awaitCount(node.db(), PAYMENTS, records, 600);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%-14s %6d records in %6.2f s = %6.0f records/s committed, one transaction each "
+                    + "(%d blocks)%n", label, records, elapsed, records / elapsed, node.core().chain().height());
         }
     }
 

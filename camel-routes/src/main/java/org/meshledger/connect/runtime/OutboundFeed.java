@@ -23,6 +23,7 @@ import org.meshledger.connect.spi.OutboundBatch;
 import org.meshledger.connect.spi.OutboundRecord;
 import org.meshledger.connect.spi.OutboundReport;
 import org.meshledger.connect.spi.WriteResult;
+import org.meshledger.ledger.events.Backoff;
 import org.meshledger.ledger.events.PartyChanges;
 import org.meshledger.ledger.events.PartyChanges.PartyChange;
 import org.meshledger.ledger.identity.MeshPrincipal;
@@ -91,7 +92,7 @@ final class OutboundFeed implements Runnable {
 
     @Override
     public void run() {
-        Duration retry = FIRST_RETRY;
+        Backoff retry = new Backoff(FIRST_RETRY, LAST_RETRY);
         Long height = null;
         while (!stopped) {
             try {
@@ -113,7 +114,7 @@ final class OutboundFeed implements Runnable {
                 store.saveCursor(connectorId, CURSOR, Long.toString(to));
                 height = to;
                 status.outbound(written, to);
-                retry = FIRST_RETRY;
+                retry.succeeded();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -122,14 +123,12 @@ final class OutboundFeed implements Runnable {
                     break;
                 }
                 String reason = "cannot follow the ledger: " + InboundProcessor.describe(e) + "; retrying in "
-                        + retry.toMillis() + " ms";
+                        + retry.next().toMillis() + " ms";
                 status.error(reason, true);
-                LOG.log(retry.equals(FIRST_RETRY) ? Level.WARNING : Level.FINE, "Connector " + connectorId + ": "
-                        + reason, e);
-                if (!pause(retry)) {
+                LOG.log(retry.calm() ? Level.WARNING : Level.FINE, "Connector " + connectorId + ": " + reason, e);
+                if (!retry.pause(() -> stopped)) {
                     break;
                 }
-                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
             }
         }
     }
@@ -282,15 +281,5 @@ final class OutboundFeed implements Runnable {
 
     void stop() {
         stopped = true;
-    }
-
-    private boolean pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-            return !stopped;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -1,8 +1,6 @@
 package org.meshledger.connect.dynamics;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -27,6 +24,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import org.meshledger.connect.testkit.LoopbackServer;
 
 /**
  * A Dataverse environment on loopback that speaks the part of the Web API (OData v4) the connector
@@ -80,25 +79,16 @@ public final class FakeDataverse implements AutoCloseable {
     private final AtomicInteger slowNext = new AtomicInteger();
     private volatile Duration slowBy = Duration.ZERO;
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final LoopbackServer.Counts counts = new LoopbackServer.Counts();
     private volatile java.util.function.Consumer<String> onApiWrite = key -> { };
 
-    private FakeDataverse(HttpServer server) {
-        this.server = server;
+    private FakeDataverse(int port) throws IOException {
+        this.server = LoopbackServer.start(port, "fake-dataverse", 4, this::handle);
     }
 
     /** Starts on the port (0: any free one) of 127.0.0.1. */
     public static FakeDataverse start(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        FakeDataverse fake = new FakeDataverse(server);
-        server.createContext("/", fake::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "fake-dataverse");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.start();
-        return fake;
+        return new FakeDataverse(port);
     }
 
     /** The environment's URL, as a connector's {@code url} setting. */
@@ -218,7 +208,7 @@ public final class FakeDataverse implements AutoCloseable {
 
     /** How many requests of a kind it answered: token, get, patch, delete, 401, 429, 5xx. */
     public int count(String kind) {
-        return counts.getOrDefault(kind, new AtomicInteger()).get();
+        return counts.count(kind);
     }
 
     // ---- the HTTP side ----
@@ -537,21 +527,11 @@ public final class FakeDataverse implements AutoCloseable {
     }
 
     private void served(String kind) {
-        counts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        counts.served(kind);
     }
 
     private static Map<String, String> form(String text) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (text == null || text.isEmpty()) {
-            return values;
-        }
-        for (String pair : text.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            values.put(name, value);
-        }
-        return values;
+        return LoopbackServer.form(text);
     }
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
@@ -567,17 +547,8 @@ public final class FakeDataverse implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        if (body == null) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; odata.metadata=minimal");
         exchange.getResponseHeaders().add("OData-Version", "4.0");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        LoopbackServer.send(exchange, status, "application/json; odata.metadata=minimal", body);
     }
 
     private static void sleep(Duration duration) {

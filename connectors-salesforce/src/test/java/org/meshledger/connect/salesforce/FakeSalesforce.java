@@ -1,8 +1,6 @@
 package org.meshledger.connect.salesforce;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,12 +9,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +27,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import org.meshledger.connect.testkit.LoopbackServer;
 
 /**
  * A Salesforce org on loopback that speaks the APIs the connector uses, as Salesforce documents them:
@@ -88,25 +86,16 @@ public final class FakeSalesforce implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
     private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final LoopbackServer.Counts counts = new LoopbackServer.Counts();
     private volatile java.util.function.Consumer<String> onApiWrite = key -> { };
 
-    private FakeSalesforce(HttpServer server) {
-        this.server = server;
+    private FakeSalesforce(int port) throws IOException {
+        // Long polls hold a thread each.
+        this.server = LoopbackServer.start(port, "fake-salesforce", 16, this::handle);
     }
 
     public static FakeSalesforce start(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        FakeSalesforce fake = new FakeSalesforce(server);
-        server.createContext("/", fake::handle);
-        // Long polls hold a thread each.
-        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "fake-salesforce");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.start();
-        return fake;
+        return new FakeSalesforce(port);
     }
 
     /** The login URL and, as the token answer says, the instance URL. */
@@ -196,7 +185,7 @@ public final class FakeSalesforce implements AutoCloseable {
 
     /** How many requests of a kind it answered: login, revoke, handshake, subscribe, connect, upsert, get, 401, 5xx. */
     public int count(String kind) {
-        return counts.getOrDefault(kind, new AtomicInteger()).get();
+        return counts.count(kind);
     }
 
     // ---- HTTP ----
@@ -647,33 +636,15 @@ public final class FakeSalesforce implements AutoCloseable {
     // ---- plumbing ----
 
     private void served(String kind) {
-        counts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        counts.served(kind);
     }
 
     private static Map<String, String> form(String text) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (text == null || text.isEmpty()) {
-            return values;
-        }
-        for (String pair : text.split("&")) {
-            int eq = pair.indexOf('=');
-            values.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return values;
+        return LoopbackServer.form(text);
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
-            exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
-        }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        LoopbackServer.send(exchange, status, "application/json;charset=UTF-8", body);
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class EventRelay implements Runnable {
     @Override
     public void run() {
         EventPublisher publisher = null;
-        Duration retry = FIRST_RETRY;
+        Backoff retry = new Backoff(FIRST_RETRY, LAST_RETRY);
         long published = 0;
         EventRelayStatus.report(EventRelayStatus.State.PUBLISHING, "connecting to " + target, published);
         while (!stopped) {
@@ -82,10 +82,10 @@ public final class EventRelay implements Runnable {
                     continue;
                 }
                 published = publishBlocks(publisher, blocks.get(0), blocks.get(blocks.size() - 1));
-                if (!retry.equals(FIRST_RETRY)) {
+                if (!retry.calm()) {
                     LOG.info(() -> "Events: publishing to " + target + " again");
                 }
-                retry = FIRST_RETRY;
+                retry.succeeded();
                 EventRelayStatus.report(EventRelayStatus.State.PUBLISHING, "publishing to " + target, published);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -96,15 +96,14 @@ public final class EventRelay implements Runnable {
                 }
                 String reason = describe(e);
                 EventRelayStatus.report(EventRelayStatus.State.RETRYING, "cannot publish to " + target + ": " + reason
-                        + "; retrying in " + retry.toMillis() + " ms", published);
-                LOG.log(retry.equals(FIRST_RETRY) ? Level.WARNING : Level.FINE,
+                        + "; retrying in " + retry.next().toMillis() + " ms", published);
+                LOG.log(retry.calm() ? Level.WARNING : Level.FINE,
                         "Events: cannot publish to " + target + " (" + reason + "); the outbox keeps them, retrying", e);
                 closeQuietly(publisher);
                 publisher = null;
-                if (!pause(retry)) {
+                if (!retry.pause(() -> stopped)) {
                     break;
                 }
-                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
             }
         }
         closeQuietly(publisher);
@@ -127,16 +126,6 @@ public final class EventRelay implements Runnable {
 
     public void stop() {
         stopped = true;
-    }
-
-    private boolean pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-            return !stopped;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static void closeQuietly(EventPublisher publisher) {
