@@ -80,7 +80,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         supervisor.setThreadPoolSize(1);
         camel.getShutdownStrategy().setTimeout(10);
         for (ConnectorDefinition definition : definitions) {
-            StatusTracker status = new StatusTracker(definition, true, true, clock);
+            StatusTracker status = new StatusTracker(definition, clock);
             if (!definition.enabled()) {
                 continue;
             }
@@ -92,7 +92,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                         instance.writerEndpoint(), status));
                 camel.addRoutes(instance.connector().routes());
                 instances.put(definition.id(), instance);
-                ConnectorStatusBoard.register(withFlows(status.snapshot(), instance.reads(), instance.writes()));
+                status.flows(instance.reads(), instance.writes());
             } catch (ConnectorConfigException e) {
                 status.state(State.FAILED, e.getMessage());
                 LOG.severe(() -> "Connector " + definition.id() + " does not start: " + e.getMessage());
@@ -127,13 +127,6 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
         LOG.info(() -> "Connectors: " + instances.size() + " of " + definitions.size() + " started "
                 + instances.keySet() + "; kinds installed " + providers.keySet());
-    }
-
-    private static ConnectorStatusBoard.Snapshot withFlows(ConnectorStatusBoard.Snapshot s, boolean reads,
-            boolean writes) {
-        return new ConnectorStatusBoard.Snapshot(s.id(), s.kind(), s.party(), s.system(), s.state(), s.detail(), reads,
-                writes, s.lastInboundAt(), s.lastOutboundAt(), s.inboundRecords(), s.outboundRecords(), s.errors(),
-                s.lastError(), s.lastErrorAt(), s.outboundHeight(), s.changedAt());
     }
 
     /** Brings a connector's state in line with its routes: running, or retrying a route that cannot start. */
@@ -213,6 +206,23 @@ public final class ConnectorRuntime implements AutoCloseable {
     @Override
     public void close() {
         instances.values().forEach(ConnectorInstance::stop);
+        if (camel != null) {
+            try {
+                // The routes first (what is in flight completes), then what the connectors hold outside them
+                // (their own threads), then the context.
+                camel.getRouteController().stopAllRoutes();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Connectors: stopping the routes failed", e);
+            }
+        }
+        for (ConnectorInstance instance : instances.values()) {
+            try {
+                instance.connector().close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Connector " + instance.definition().id() + ": closing failed", e);
+            }
+            instance.status().state(State.STOPPED, "the node stopped");
+        }
         if (template != null) {
             try {
                 template.close();
@@ -226,14 +236,6 @@ public final class ConnectorRuntime implements AutoCloseable {
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "Connectors: stopping Camel failed", e);
             }
-        }
-        for (ConnectorInstance instance : instances.values()) {
-            try {
-                instance.connector().close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Connector " + instance.definition().id() + ": closing failed", e);
-            }
-            instance.status().state(State.STOPPED, "the node stopped");
         }
     }
 }

@@ -15,12 +15,19 @@ public final class StatusTracker implements SourceReporter {
     private final String id;
     private final Clock clock;
 
-    StatusTracker(ConnectorDefinition definition, boolean reads, boolean writes, Clock clock) {
+    StatusTracker(ConnectorDefinition definition, Clock clock) {
         this.id = definition.id();
         this.clock = clock;
         ConnectorStatusBoard.register(new Snapshot(id, definition.kind(), definition.party(), definition.system(),
                 definition.enabled() ? State.STARTING : State.DISABLED, definition.enabled() ? "" : "enabled: false",
-                reads, writes, null, null, 0, 0, 0, null, null, 0, clock.instant()));
+                false, false, null, null, 0, 0, 0, null, null, 0, clock.instant()));
+    }
+
+    /** Which ways the connector moves records, once its mappings are known. */
+    void flows(boolean reads, boolean writes) {
+        ConnectorStatusBoard.update(id, s -> new Snapshot(s.id(), s.kind(), s.party(), s.system(), s.state(), s.detail(),
+                reads, writes, s.lastInboundAt(), s.lastOutboundAt(), s.inboundRecords(), s.outboundRecords(),
+                s.errors(), s.lastError(), s.lastErrorAt(), s.outboundHeight(), s.changedAt()));
     }
 
     public void state(State state, String detail) {
