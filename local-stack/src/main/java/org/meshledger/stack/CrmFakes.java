@@ -37,7 +37,8 @@ final class CrmFakes implements AutoCloseable {
         FakeSalesforce salesforce = null;
         try {
             salesforce = FakeSalesforce.start(salesforcePort).object("Payment__c", "MeshLedger_Id__c")
-                    .object("Loan__c", "MeshLedger_Id__c");
+                    .object("Loan__c", "MeshLedger_Id__c").object("Contact", "MeshLedger_Id__c")
+                    .object("Case", "MeshLedger_Id__c");
             FakeDataverse dynamics = FakeDataverse.start(dynamicsPort).table("new_payments", "new_paymentid",
                     "new_meshledgerid").table("new_loans", "new_loanid", "new_loannumber");
             Path file = home.resolve("connectors.json");

@@ -44,7 +44,19 @@ class SalesforceConnectorTest {
                             "status": {"system": "Status__c", "values": {"Scheduled": "scheduled",
                                        "Received": "received", "Partial": "partial", "Missed": "missed",
                                        "Reversed": "reversed"}}},
-                 "metadataFields": ["CreatedDate", "LastModifiedDate"]}
+                 "metadataFields": ["CreatedDate", "LastModifiedDate"]},
+                {"type": "Borrower", "object": "Contact",
+                 "fields": {"borrowerId": "MeshLedger_Id__c", "fullName": "Name", "email": "Email", "phone": "Phone",
+                            "taxId": {"system": "Tax_Id__c", "direction": "outbound"},
+                            "mailingAddress.city": "MailingCity"}},
+                {"type": "AssistancePlan", "object": "Case",
+                 "fields": {"planId": "MeshLedger_Id__c", "loanNumber": "Loan_Number__c", "offeredDate": "Offered_Date__c",
+                            "terms": "Description",
+                            "kind": {"system": "Type", "values": {"Forbearance": "forbearance",
+                                     "Repayment Plan": "repayment-plan", "Loan Modification": "modification"}},
+                            "status": {"system": "Status", "values": {"Offered": "offered", "Accepted": "accepted",
+                                       "Declined": "declined", "Active": "active", "Closed": "completed",
+                                       "Cancelled": "cancelled"}}}}
               ]}]}
             """;
 
@@ -55,7 +67,8 @@ class SalesforceConnectorTest {
     @BeforeEach
     void start() throws Exception {
         ledger = EmbeddedLedger.fresh();
-        salesforce = FakeSalesforce.start(0).object("Payment__c", "MeshLedger_Id__c");
+        salesforce = FakeSalesforce.start(0).object("Payment__c", "MeshLedger_Id__c").object("Contact", "MeshLedger_Id__c")
+                .object("Case", "MeshLedger_Id__c");
         connectors = startConnectors();
         awaitSubscribed();
     }
@@ -169,6 +182,46 @@ class SalesforceConnectorTest {
         int handshakes = salesforce.count("handshake");
         Thread.sleep(3000);
         assertTrue(salesforce.count("handshake") - handshakes <= 1, "no reconnect loop");
+    }
+
+    @Test
+    void theBorrowerIsAContactAndAnAssistanceRequestACaseThatTheHomeOwnerAccepts() throws Exception {
+        var sam = EmbeddedLedger.user("servicer", "sam");
+        ledger.commit(sam, new Operation(OperationKind.CREATE, "Borrower", "B-7", 0, Json.parse("""
+                {"borrowerId": "B-7", "fullName": "Ada Homeowner", "taxId": "123-45-6789", "email": "ada@example.org",
+                 "mailingAddress": {"line1": "1 Main St", "city": "Springfield", "postalCode": "12345", "country": "US"}}""")),
+                new Operation(OperationKind.CREATE, "Loan", "L-7", 0, Json.parse("""
+                {"loanNumber": "L-7", "borrowerId": "B-7", "propertyId": "P-7", "status": "delinquent",
+                 "originalPrincipal": {"amount": "250000.00", "currency": "USD"}, "interestRate": "6.125",
+                 "termMonths": 360, "originationDate": "2025-01-15"}""")));
+        ObjectNode contact = Await.until("the borrower as a Contact", WAIT, () -> salesforce.record("Contact", "B-7"),
+                r -> r != null);
+        assertEquals("Ada Homeowner", contact.path("Name").asText());
+        assertEquals("123-45-6789", contact.path("Tax_Id__c").asText(), "the servicer reads it: its own CRM has it");
+        assertEquals("Springfield", contact.path("MailingCity").asText());
+
+        // The servicer's agent logs the home owner's request for help as a Case: an offered repayment plan.
+        String caseId = salesforce.userChange("Case", "AP-7", Json.object().put("Loan_Number__c", "L-7")
+                .put("Type", "Repayment Plan").put("Status", "Offered").put("Offered_Date__c", "2026-11-05")
+                .put("Description", "Six months at half the payment, then catch up"));
+        JsonNode plan = Await.until("the plan in the ledger", WAIT, () -> ledger.state("AssistancePlan", "AP-7"),
+                p -> p != null);
+        assertEquals("repayment-plan", plan.path("kind").asText());
+        TransactionRow tx = ledger.core().store().transaction(ledger.current("AssistancePlan", "AP-7").txId())
+                .orElseThrow();
+        assertEquals("Case/" + caseId, tx.sourceReference());
+
+        // The home owner accepts it in the portal; the Case follows.
+        var hugo = new org.meshledger.ledger.identity.MeshPrincipal(new org.meshledger.ledger.identity.PartyId(
+                "home-owner"), org.meshledger.ledger.identity.PrincipalKind.USER, "hugo", "sub-hugo",
+                java.util.Set.of(org.meshledger.ledger.identity.Role.VIEWER, org.meshledger.ledger.identity.Role.EDITOR),
+                "Borrower/B-7");
+        var accepted = ledger.commit(hugo, new Operation(OperationKind.UPDATE, "AssistancePlan", "AP-7", null,
+                Json.object().put("status", "accepted").put("decisionDate", "2026-11-06")));
+        assertEquals(org.meshledger.ledger.transaction.TransactionStatus.COMMITTED, accepted.status(),
+                String.valueOf(accepted.rejection()));
+        Await.until("the Case accepted", WAIT, () -> "Accepted".equals(salesforce.record("Case", "AP-7")
+                .path("Status").asText()));
     }
 
     @Test
