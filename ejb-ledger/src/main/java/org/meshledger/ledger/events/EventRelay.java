@@ -1,13 +1,8 @@
 package org.meshledger.ledger.events;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,11 +11,7 @@ import org.meshledger.ledger.block.ChainState;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.network.PartyDefinition;
 import org.meshledger.persistence.health.EventRelayStatus;
-import org.meshledger.persistence.ledger.LedgerStore;
 import org.meshledger.persistence.ledger.OutboxStore;
-import org.meshledger.persistence.ledger.RecordKey;
-import org.meshledger.persistence.ledger.RecordVersionRow;
-import org.meshledger.persistence.ledger.TransactionRow;
 
 /**
  * Publishes the outbox: the events of each committed block, after its commit, oldest block first,
@@ -42,7 +33,6 @@ public final class EventRelay implements Runnable {
 
     private final NetworkDefinition network;
     private final BlockEvents blockEvents;
-    private final LedgerStore store;
     private final OutboxStore outbox;
     private final ChainState chain;
     private final Supplier<EventPublisher> connect;
@@ -50,11 +40,10 @@ public final class EventRelay implements Runnable {
     private final Clock clock;
     private volatile boolean stopped;
 
-    public EventRelay(NetworkDefinition network, BlockEvents blockEvents, LedgerStore store, OutboxStore outbox,
-            ChainState chain, Supplier<EventPublisher> connect, String target, Clock clock) {
+    public EventRelay(NetworkDefinition network, BlockEvents blockEvents, OutboxStore outbox, ChainState chain,
+            Supplier<EventPublisher> connect, String target, Clock clock) {
         this.network = network;
         this.blockEvents = blockEvents;
-        this.store = store;
         this.outbox = outbox;
         this.chain = chain;
         this.connect = connect;
@@ -111,17 +100,9 @@ public final class EventRelay implements Runnable {
 
     /** Publishes blocks {@code from..to} and marks them published; returns {@code to}. */
     public long publishBlocks(EventPublisher publisher, long from, long to) throws Exception {
-        List<RecordVersionRow> versions = outbox.versionsOfBlocks(from, to);
-        Map<RecordKey, RecordVersionRow> previous = outbox.previousVersions(versions);
-        publisher.publish(blockEvents.of(versions, previous, transactions(versions)));
+        publisher.publish(blockEvents.of(outbox.changesOfBlocks(from, to)));
         outbox.markPublished(from, to, clock.instant());
         return to;
-    }
-
-    private Map<UUID, TransactionRow> transactions(List<RecordVersionRow> versions) throws SQLException {
-        Set<UUID> ids = new HashSet<>();
-        versions.forEach(v -> ids.add(v.txId()));
-        return store.transactionHeaders(ids);
     }
 
     public void stop() {

@@ -67,8 +67,8 @@ public class EventsNode {
             return;
         }
         String node = System.getProperty("jboss.node.name", "node");
-        relay = new EventRelay(engine.network(), new BlockEvents(engine.network(), engine.policy()), engine.store(),
-                outbox, engine.chain(), () -> new KafkaEventPublisher(settings, node), settings.bootstrapServers(),
+        relay = new EventRelay(engine.network(), new BlockEvents(engine.network(), engine.policy()), outbox,
+                engine.chain(), () -> new KafkaEventPublisher(settings, node), settings.bootstrapServers(),
                 Clock.systemUTC());
         List<PartyId> parties = engine.network().parties().stream().map(PartyDefinition::id).toList();
         inbound = new KafkaInboundPort(settings, parties, new InboundSubmissions(engine.submitter()));

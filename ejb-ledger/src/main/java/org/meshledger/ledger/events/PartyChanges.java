@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,6 +14,7 @@ import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.schema.RecordType;
+import org.meshledger.persistence.ledger.OutboxStore.BlockChanges;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
@@ -50,17 +50,14 @@ public final class PartyChanges {
     }
 
     /**
-     * @param versions the versions in the order they were applied
-     * @param previous for each record, the version before its first one in {@code versions}
-     * @param transactions the transactions that wrote them
+     * @param blocks what the blocks committed
      * @param parties the parties to compute the changes of
      * @return per version in order, then per party in the given order, the changes the parties see
      */
-    public List<PartyChange> of(List<RecordVersionRow> versions, Map<RecordKey, RecordVersionRow> previous,
-            Map<UUID, TransactionRow> transactions, Collection<PartyId> parties) {
+    public List<PartyChange> of(BlockChanges blocks, Collection<PartyId> parties) {
         List<PartyChange> changes = new ArrayList<>();
-        Map<RecordKey, RecordVersionRow> latest = new HashMap<>(previous);
-        for (RecordVersionRow version : versions) {
+        Map<RecordKey, RecordVersionRow> latest = new HashMap<>(blocks.previous());
+        for (RecordVersionRow version : blocks.versions()) {
             RecordVersionRow before = latest.put(version.key(), version);
             if (before != null && before.version() != version.version() - 1) {
                 throw new IllegalArgumentException("the version before " + version.key() + " v" + version.version()
@@ -70,7 +67,7 @@ public final class PartyChanges {
             if (type == null) {
                 continue; // a type the schema no longer has: nobody reads it
             }
-            TransactionRow tx = transactions.get(version.txId());
+            TransactionRow tx = blocks.transactions().get(version.txId());
             Parsed now = Parsed.of(version);
             Parsed then = before == null ? null : Parsed.of(before);
             for (PartyId party : parties) {

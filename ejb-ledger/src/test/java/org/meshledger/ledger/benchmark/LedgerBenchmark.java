@@ -1,6 +1,6 @@
 package org.meshledger.ledger.benchmark;
 
-import java.io.File;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -43,6 +43,7 @@ import org.meshledger.persistence.ledger.LedgerStore;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
 import org.meshledger.persistence.migration.SchemaMigrations;
+import org.meshledger.persistence.testing.TestPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -67,12 +68,8 @@ public final class LedgerBenchmark {
         int[] inFlight = Arrays.stream(System.getProperty("inFlight", "4000,64").split(","))
                 .mapToInt(n -> Integer.parseInt(n.trim())).toArray();
         int rawThreads = Integer.getInteger("rawThreads", 16);
-        File work = new File("target/benchmark-postgres");
-        work.mkdirs();
         // Durable commits, as in production (the embedded server's test defaults turn fsync off).
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work)
-                .setServerConfig("max_connections", "100").setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start()) {
+        try (EmbeddedPostgres postgres = TestPostgres.durable(Path.of("target/benchmark-postgres"))) {
             System.out.printf("MeshLedger write-path benchmark: %d single-record transactions, %s in flight, %d cores%n",
                     transactions, Arrays.toString(inFlight), Runtime.getRuntime().availableProcessors());
             ledger(database(postgres, "bench_warmup"), Math.min(5_000, transactions / 5), inFlight[0], "warm-up");
@@ -228,13 +225,10 @@ public final class LedgerBenchmark {
                  "scheduledAmount": {"amount": "1944.35", "currency": "USD"}, "status": "scheduled"}""".formatted(id)));
     }
 
-    private static DataSource database(EmbeddedPostgres postgres, String name) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name);
-            s.execute("CREATE DATABASE " + name);
-        }
+    private static DataSource database(EmbeddedPostgres postgres, String prefix) throws Exception {
+        String name = TestPostgres.newDatabase(postgres, prefix);
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name);
+        ds.setUrl(TestPostgres.url(postgres, name));
         ds.setUser("postgres");
         ds.setReWriteBatchedInserts(true);
         // Pooled, as the server's datasource is: a new connection per query would dominate.

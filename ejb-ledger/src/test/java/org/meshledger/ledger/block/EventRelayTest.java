@@ -75,8 +75,8 @@ class EventRelayTest {
     }
 
     private static EventRelay relay(TestLedger ledger, OutboxStore outbox, EventPublisher publisher) {
-        return new EventRelay(DemoNetwork.get(), new BlockEvents(DemoNetwork.get(), new AccessPolicy()), ledger.store,
-                outbox, ledger.chain, () -> publisher, "test", Clock.systemUTC());
+        return new EventRelay(DemoNetwork.get(), new BlockEvents(DemoNetwork.get(), new AccessPolicy()), outbox,
+                ledger.chain, () -> publisher, "test", Clock.systemUTC());
     }
 
     private static JsonNode data(PartyEvent event) {

