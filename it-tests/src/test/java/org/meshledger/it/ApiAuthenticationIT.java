@@ -58,6 +58,11 @@ class ApiAuthenticationIT {
         HttpResponse<String> after = api("/api/me", sally);
         assertEquals(401, after.statusCode(), "the token has not expired, its session has: " + after.body());
         assertTrue(after.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+        // Every resource applies the same check, the network's public definition included.
+        for (String path : List.of("/api/network", "/api/node", "/api/records/Loan?size=1", "/api/ledger/digest",
+                "/api/data-products", "/api/connectors")) {
+            assertEquals(401, api(path, sally).statusCode(), path);
+        }
         assertEquals(200, api("/api/me", stan).statusCode(), "another user's session is untouched");
         assertEquals(200, api("/api/me", Keycloak.userToken("sally.signsout", "it-password")).statusCode(),
                 "signing in again gives a new session");

@@ -346,6 +346,12 @@ public final class InboundProcessor implements Processor {
             try {
                 submitted.put(p, ledger.submitter().submit(principal, request));
             } catch (InvalidTransactionException e) {
+                if (e.problems().stream().anyMatch(f -> f.rule().equals("idempotency"))) {
+                    // This change was taken before under its key; the ledger has moved on since, so the same
+                    // change now reads as another request. A repeat, not a step back: nothing to write.
+                    settleUnchanged(progress, p.index);
+                    continue;
+                }
                 fail(progress, p.index, p.record, p.mapping.type(), p.id, "invalid-transaction", describe(p)
                         + e.getMessage() + e.problems().stream().map(f -> f.pointer() + ": " + f.message())
                                 .collect(Collectors.joining("; ", " (", ")")));

@@ -1,8 +1,8 @@
 package org.meshledger.connect.webhook;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,13 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.meshledger.connect.spi.ChangeKind;
 import org.meshledger.connect.spi.InboundBatch;
 import org.meshledger.connect.spi.SourceRecord;
-import org.meshledger.ledger.json.CanonicalJson;
-import org.meshledger.ledger.proof.Sha256;
 
 /**
  * A webhook request's records as system changes. Each record's change id is the request's
- * {@code Idempotency-Key} and its position, or without one the hash of the record's canonical JSON,
- * so a request sent again commits nothing twice.
+ * {@code Idempotency-Key} and its position, so a request sent again with its key commits nothing
+ * twice; without a key, each request is a change of its own (never taken for an earlier identical
+ * one: A, B, A ends at A), and a record the ledger already holds writes nothing.
  */
 public final class WebhookRequests {
 
@@ -37,14 +36,14 @@ public final class WebhookRequests {
             throw new IllegalArgumentException("a request holds at most " + MAX_RECORDS + " records");
         }
         List<SourceRecord> batch = new ArrayList<>();
+        UUID request = UUID.randomUUID();
         for (int i = 0; i < records.size(); i++) {
             JsonNode record = records.get(i);
             if (!(record instanceof ObjectNode fields)) {
                 throw new IllegalArgumentException("records[" + i + "] must be an object");
             }
             JsonNode key = fields.get(keyField);
-            String changeId = idempotencyKey != null ? idempotencyKey + "/" + i
-                    : "sha256:" + HexFormat.of().formatHex(Sha256.hash(CanonicalJson.bytes(fields)));
+            String changeId = (idempotencyKey != null ? idempotencyKey : "request:" + request) + "/" + i;
             batch.add(new SourceRecord(object, key == null || key.isNull() ? null : key.asText(), ChangeKind.UPSERT,
                     fields, false, changeId, null, null));
         }

@@ -54,12 +54,10 @@ public final class AccessPolicy {
 
     /** The same for a party as a whole (its event topic): only its user's link is not known. */
     public Visibility visibility(PartyId party, RecordType type, RecordAccess grants) {
-        if (grants.readable(party)) {
-            return Visibility.VISIBLE;
-        }
-        if (!type.access().read().contains(party)) {
+        if (!grants.readable(party) && !type.access().read().contains(party)) {
             return Visibility.HIDDEN;
         }
+        // A grant to a party under a rows rule shares the record with the users it links to, not all of them.
         return type.rows(party) == null ? Visibility.VISIBLE : Visibility.IF_IN_SCOPE;
     }
 
@@ -141,6 +139,51 @@ public final class AccessPolicy {
 
     public void checkWrite(PartyId party, RecordType type, Collection<String> changedFields) {
         checkWrite(party, type, changedFields, RecordAccess.NONE);
+    }
+
+    /**
+     * @throws AccessDeniedException naming the rule, unless the type's {@code x-access.delete} names
+     *         the party or, where the type does not say, the party owns the record
+     */
+    public void checkDelete(PartyId party, RecordType type, String owner) {
+        java.util.Set<PartyId> deleters = type.access().delete();
+        boolean allowed = deleters == null ? party.value().equals(owner) : deleters.contains(party);
+        if (!allowed) {
+            String rule = "x-access.delete of " + type.name() + ": " + (deleters == null
+                    ? "the owning party (" + owner + ")" : AccessRule.describe(deleters));
+            throw new AccessDeniedException("Party " + party + " may not delete " + type.name() + " records of party "
+                    + owner + " (" + rule + ")", rule);
+        }
+    }
+
+    /**
+     * @throws AccessDeniedException naming the rule, when a field's {@code x-transitions} for the
+     *         party does not list the change of its value from {@code before} to {@code after}
+     *         (e.g. a home owner moves a plan only from offered to accepted or declined)
+     */
+    public void checkTransitions(PartyId party, RecordType type, JsonNode before, JsonNode after,
+            Collection<String> changedFields) {
+        if (before == null || after == null) {
+            return; // creating and deleting are write and delete rules' business
+        }
+        for (String field : changedFields) {
+            JsonNode allowed = type.jsonSchema().path("properties").path(field).path("x-transitions")
+                    .path(party.value());
+            if (allowed.isMissingNode()) {
+                continue;
+            }
+            String from = before.path(field).asText("");
+            String to = after.path(field).asText("");
+            boolean listed = false;
+            for (JsonNode target : allowed.path(from)) {
+                listed |= target.asText().equals(to);
+            }
+            if (!listed) {
+                String rule = "x-transitions of " + type.name() + "." + field + " for " + party;
+                throw new AccessDeniedException("Party " + party + " may not change " + type.name() + "." + field
+                        + " from '" + from + "' to '" + to + "' (" + rule + ")", rule);
+            }
+        }
     }
 
     /**

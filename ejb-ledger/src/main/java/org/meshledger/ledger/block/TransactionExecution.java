@@ -112,8 +112,12 @@ final class TransactionExecution {
                         // A record created anew (first, or after a deletion) starts with nothing shared.
                         RecordAccess kept = before.exists() ? before.access() : RecordAccess.NONE;
                         // Deleting needs the right to write the record; field rules guard values, and none is written.
-                        policy.checkWrite(party, type, after == null ? Set.of() : changedFields(before.state(), after),
-                                kept);
+                        Set<String> changed = after == null ? Set.of() : changedFields(before.state(), after);
+                        policy.checkWrite(party, type, changed, kept);
+                        if (op.kind() == OperationKind.DELETE) {
+                            policy.checkDelete(party, type, owner);
+                        }
+                        policy.checkTransitions(party, type, before.state(), after, changed);
                         yield kept;
                     }
                 };

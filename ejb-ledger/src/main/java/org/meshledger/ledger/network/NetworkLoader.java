@@ -24,6 +24,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 
 import org.meshledger.ledger.access.AccessRule;
@@ -31,6 +32,7 @@ import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.schema.Classification;
 import org.meshledger.ledger.schema.FieldRule;
+import org.meshledger.ledger.schema.InputLimits;
 import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.ledger.schema.Retention;
 import org.meshledger.ledger.schema.RetentionEvent;
@@ -48,7 +50,20 @@ public final class NetworkLoader {
 
     static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
 
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private final InputLimits limits;
+    /** Reads schemas; {@code format} is asserted, not only annotated, so a date is a date. */
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true)
+                    .build()));
+
+    /** A loader whose record types hold values to the default limits. */
+    public NetworkLoader() {
+        this(InputLimits.DEFAULT);
+    }
+
+    public NetworkLoader(InputLimits limits) {
+        this.limits = limits;
+    }
 
     public NetworkDefinition load(InputStream in, String source) {
         JsonNode root;
@@ -157,7 +172,7 @@ public final class NetworkLoader {
             }
         }
         return new SharedSchema(document.path("$id").asText(""), document.path("version").asText("1"), types,
-                document, events);
+                document, events, limits);
     }
 
     private RecordType recordType(String name, JsonNode definition, JsonNode document, Set<PartyId> parties,
@@ -193,21 +208,46 @@ public final class NetworkLoader {
             throw new NetworkDefinitionException(at + ": x-access must say which parties read and write it");
         }
         typeAccess = new AccessRule(typeAccess.read(), typeAccess.write(),
-                typeAccess.admin() == null ? typeAccess.write() : typeAccess.admin());
+                typeAccess.admin() == null ? typeAccess.write() : typeAccess.admin(), typeAccess.delete());
         Map<String, FieldRule> fields = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> props = properties.fields(); props.hasNext(); ) {
             Map.Entry<String, JsonNode> property = props.next();
+            checkTransitions(property.getValue().path("x-transitions"), parties, at + "." + property.getKey());
             fields.put(property.getKey(), fieldRule(property.getKey(), property.getValue(), parties,
                     at + "." + property.getKey()));
         }
-        // Each type is validated on its own, with the document's shared definitions in reach.
+        // Each type is validated on its own, with the document's shared definitions in reach, and
+        // every text bounded: those the schema leaves open by default, indexed ones to what an index holds.
+        ObjectNode defs = document.path("$defs").deepCopy();
+        boundTexts(defs, limits.maxTextLength());
+        ObjectNode ownProperties = (ObjectNode) defs.path(name).path("properties");
+        for (String field : indexes) {
+            ObjectNode bounded = Json.object();
+            bounded.putArray("allOf").add(ownProperties.get(field));
+            bounded.put("maxLength", limits.maxIndexedTextLength());
+            ownProperties.set(field, bounded);
+        }
         ObjectNode standalone = Json.object();
         standalone.put("$schema", DIALECT);
-        standalone.set("$defs", document.path("$defs"));
+        standalone.set("$defs", defs);
         standalone.put("$ref", "#/$defs/" + name);
         Schema validator = registry.getSchema(standalone);
         return new RecordType(name, definition.path("title").asText(name), key, List.copyOf(indexes), typeAccess,
-                Map.copyOf(fields), definition, validator, Map.of());
+                Map.copyOf(fields), definition, validator, Map.of(), limits);
+    }
+
+    /** Gives every string schema (or schema allowing strings) without a maxLength one of {@code max}. */
+    private static void boundTexts(JsonNode schema, int max) {
+        if (schema.isObject()) {
+            JsonNode type = schema.path("type");
+            boolean text = type.asText().equals("string") || type.isArray() && contains(type, "string");
+            if (text && !schema.has("maxLength") && !schema.has("enum") && !schema.has("const")) {
+                ((ObjectNode) schema).put("maxLength", max);
+            }
+        }
+        if (schema.isContainerNode()) {
+            schema.forEach(child -> boundTexts(child, max));
+        }
     }
 
     /** {@code x-events}: {@code {"<name>": {"type": "<Type>", "field": "<field>", "values": [...]}}}. */
@@ -357,7 +397,37 @@ public final class NetworkLoader {
             return AccessRule.UNSPECIFIED;
         }
         return new AccessRule(partySet(rule, "read", parties, at), partySet(rule, "write", parties, at),
-                partySet(rule, "admin", parties, at));
+                partySet(rule, "admin", parties, at), partySet(rule, "delete", parties, at));
+    }
+
+    /**
+     * {@code x-transitions}: {@code {"<party>": {"<value before>": ["<value after>", ...]}}}, the only
+     * changes of the field's value that party may make.
+     */
+    private static void checkTransitions(JsonNode transitions, Set<PartyId> parties, String at) {
+        if (transitions.isMissingNode()) {
+            return;
+        }
+        String where = at + ".x-transitions";
+        if (!transitions.isObject()) {
+            throw new NetworkDefinitionException(where + " must map parties to {\"from\": [\"to\", ...]}");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = transitions.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> party = it.next();
+            if (!PartyId.isValid(party.getKey()) || !parties.contains(new PartyId(party.getKey()))) {
+                throw new NetworkDefinitionException(where + " names '" + party.getKey()
+                        + "', which is no party of the network");
+            }
+            if (!party.getValue().isObject()) {
+                throw new NetworkDefinitionException(where + "." + party.getKey() + " must map values to lists");
+            }
+            for (JsonNode targets : party.getValue()) {
+                if (!targets.isArray()) {
+                    throw new NetworkDefinitionException(where + "." + party.getKey()
+                            + " must map each value to a list of the values it may become");
+                }
+            }
+        }
     }
 
     private static Set<PartyId> partySet(JsonNode rule, String action, Set<PartyId> parties, String at) {

@@ -17,14 +17,26 @@ import java.util.Objects;
  *
  * <pre>java -cp ejb-ledger.jar org.meshledger.ledger.proof.ProofVerifier proof.json [--key BASE64]</pre>
  *
- * With {@code --key}, the digest must be signed by that key (the node's key, as the party recorded it);
- * without, the key in the proof is used and named. Exit code 0 when the proof holds, 1 when it does
- * not, 2 when the input cannot be read.
+ * With {@code --key}, the digest must be signed by that key (the node's key, as the party recorded it).
+ * Without, the proof is checked against the key it names, and the verdict says that nothing vouches
+ * for that key: anyone can sign a made-up ledger with a key of their own. A consistency proof's two
+ * digests must be signed by one key. Exit codes: 0 the proof holds and is signed by the trusted key;
+ * 1 it does not hold; 2 the input cannot be read; 3 it holds, but is signed by a key nobody said to
+ * trust (pass {@code --key}).
  */
 public final class ProofVerifier {
 
-    /** What a check concluded. */
-    public record Verdict(boolean valid, String message) {
+    /**
+     * What a check concluded.
+     *
+     * @param valid the proof holds, its digests signed by the key they name (or the trusted one)
+     * @param trusted that key is the one the caller said to trust
+     */
+    public record Verdict(boolean valid, boolean trusted, String message) {
+
+        Verdict(boolean valid, String message) {
+            this(valid, false, message);
+        }
     }
 
     private ProofVerifier() {
@@ -45,8 +57,15 @@ public final class ProofVerifier {
             return;
         }
         Verdict verdict = verify(json, args.length == 3 ? args[2] : null);
-        System.out.println((verdict.valid() ? "VALID: " : "INVALID: ") + verdict.message());
-        System.exit(verdict.valid() ? 0 : 1);
+        if (!verdict.valid()) {
+            System.out.println("INVALID: " + verdict.message());
+            System.exit(1);
+        } else if (!verdict.trusted()) {
+            System.out.println("UNTRUSTED: " + verdict.message());
+            System.exit(3);
+        }
+        System.out.println("VALID: " + verdict.message());
+        System.exit(0);
     }
 
     /**
@@ -127,7 +146,7 @@ public final class ProofVerifier {
             return signed;
         }
         List<String> withheld = fieldHashes.keySet().stream().filter(f -> !disclosed.containsKey(f)).sorted().toList();
-        return new Verdict(true, version.get("type") + "/" + version.get("id") + " version " + version.get("version")
+        return new Verdict(true, signed.trusted(), version.get("type") + "/" + version.get("id") + " version " + version.get("version")
                 + " is in block " + height + " of the ledger '" + digest.get("network") + "' at height " + digestHeight
                 + ", root " + digest.get("root") + "; fields disclosed: " + String.join(", ", new java.util.TreeSet<>(
                         disclosed.keySet())) + (withheld.isEmpty() ? "" : "; withheld (salted hashes only): "
@@ -139,6 +158,9 @@ public final class ProofVerifier {
         Map<String, Object> to = object(proof.get("to"), "to");
         if (!Objects.equals(from.get("network"), to.get("network"))) {
             return new Verdict(false, "the digests are of different networks");
+        }
+        if (!Objects.equals(from.get("publicKey"), to.get("publicKey"))) {
+            return new Verdict(false, "the two digests are signed by different keys");
         }
         if (!MerkleTree.verifyConsistency(number(from, "height"), number(to, "height"), decode(text(from, "root")),
                 decode(text(to, "root")), hashes(proof.get("path")))) {
@@ -153,7 +175,7 @@ public final class ProofVerifier {
         if (!second.valid()) {
             return second;
         }
-        return new Verdict(true, "the ledger at height " + from.get("height") + " is a prefix of the ledger at height "
+        return new Verdict(true, second.trusted(), "the ledger at height " + from.get("height") + " is a prefix of the ledger at height "
                 + to.get("height") + "; " + second.message());
     }
 
@@ -173,8 +195,9 @@ public final class ProofVerifier {
         if (!Ed25519.verify(key, signed, decode(text(digest, "signature")))) {
             return new Verdict(false, "the digest's signature does not verify");
         }
-        return new Verdict(true, "digest signed by " + (trustedKey != null ? "the trusted key" : "the key it names, "
-                + keyText + " (pass --key to require a key you trust)"));
+        return new Verdict(true, trustedKey != null, "digest signed by " + (trustedKey != null ? "the trusted key"
+                : "the key it names, " + keyText + ", which nothing vouches for (pass --key with the node's key as "
+                        + "your party recorded it)"));
     }
 
     /** The leaf hash of a part's canonical content, or null if it is not the hash the part states. */

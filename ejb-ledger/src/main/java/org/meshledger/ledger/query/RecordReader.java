@@ -235,35 +235,49 @@ public final class RecordReader {
     }
 
     /**
-     * Refuses a transaction that would change a record its principal may not read, as if the record
-     * did not exist (the reads would say the same), or that creates a record of a type whose reads a
-     * rows rule limits for the principal's party (it could create outside its scope).
+     * Refuses a transaction that would change a record its principal may not read, or a record that
+     * does not exist, in the same words (so a party learns nothing of records hidden from it, and a
+     * probe leaves nothing on the ledger); or that creates a record of a type whose reads a rows rule
+     * limits for the principal's party (it could create outside its scope). An operation on a
+     * record an earlier operation of the same transaction creates is left to the apply step.
      *
      * @throws NotFoundException naming the record
      * @throws AccessDeniedException naming the rule
      */
     public void checkChangesVisible(MeshPrincipal writer, TransactionRequest request) throws SQLException {
-        // Only records of types the writer does not see whole need a look (one query for all of them).
-        List<Operation> limited = request.operations().stream()
-                .filter(op -> !policy.seesEveryRecord(writer, type(op.type()))).toList();
-        if (limited.isEmpty()) {
+        // Changes of existing records, and anything of types the writer does not see whole, need a look
+        // (one query for all of them).
+        List<Operation> looked = request.operations().stream()
+                .filter(op -> !op.kind().mayCreate() || !policy.seesEveryRecord(writer, type(op.type()))).toList();
+        if (looked.isEmpty()) {
             return;
         }
-        Map<RecordKey, RecordVersionRow> current = store.current(limited.stream()
+        Map<RecordKey, RecordVersionRow> current = store.current(looked.stream()
                 .map(op -> new RecordKey(op.type(), op.id())).toList());
-        for (Operation op : limited) {
+        Set<RecordKey> created = new HashSet<>();
+        for (Operation op : request.operations()) {
             RecordType type = type(op.type());
             RecordKey key = new RecordKey(op.type(), op.id());
             RecordVersionRow row = current.get(key);
-            if (row == null) {
-                if (type.rows(writer.party()) != null
-                        && (op.kind() == OperationKind.CREATE || op.kind() == OperationKind.PUT)) {
+            if (op.kind().mayCreate()) {
+                if (row == null && type.rows(writer.party()) != null && !policy.seesEveryRecord(writer, type)) {
                     String rule = "x-access.rows of " + type.name() + " for " + writer.party();
                     throw new AccessDeniedException("Party " + writer.party() + " reads only some " + type.name()
                             + " records, so it creates none (" + rule + ")", rule);
                 }
-            } else if (op.kind() != OperationKind.CREATE
-                    && visibleAccess(writer, type, key, Optional.of(row)).isEmpty()) {
+                if (row != null && op.kind() == OperationKind.PUT && !policy.seesEveryRecord(writer, type)
+                        && visibleAccess(writer, type, key, Optional.of(row)).isEmpty()) {
+                    throw new NotFoundException(key + " does not exist");
+                }
+                created.add(key);
+                continue;
+            }
+            if (created.contains(key)) {
+                continue;
+            }
+            // A purge may erase values of a deleted record; every other change needs a live one.
+            boolean gone = row == null || row.deleted() && op.kind() != OperationKind.PURGE;
+            if (gone || visibleAccess(writer, type, key, Optional.of(row)).isEmpty()) {
                 throw new NotFoundException(key + " does not exist");
             }
         }

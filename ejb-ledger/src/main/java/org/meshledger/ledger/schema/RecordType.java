@@ -18,9 +18,12 @@ import org.meshledger.ledger.identity.PartyId;
  * @param access the type's {@code x-access} (read and write always set)
  * @param fields the rules of its top-level fields, by name
  * @param rows the {@code x-access.rows} rules, by party
+ * @param limits what a state must stay within to be stored ({@link StorableValues}); the validator
+ *        enforces the text lengths
  */
 public record RecordType(String name, String title, String keyField, List<String> indexes, AccessRule access,
-        Map<String, FieldRule> fields, JsonNode jsonSchema, Schema validator, Map<PartyId, RowRule> rows) {
+        Map<String, FieldRule> fields, JsonNode jsonSchema, Schema validator, Map<PartyId, RowRule> rows,
+        InputLimits limits) {
 
     public RecordType {
         rows = Map.copyOf(rows);
@@ -32,7 +35,7 @@ public record RecordType(String name, String title, String keyField, List<String
     }
 
     public RecordType withRows(Map<PartyId, RowRule> rowRules) {
-        return new RecordType(name, title, keyField, indexes, access, fields, jsonSchema, validator, rowRules);
+        return new RecordType(name, title, keyField, indexes, access, fields, jsonSchema, validator, rowRules, limits);
     }
 
     /** The record types this one is derived from ({@code x-derivedFrom}): its data products' lineage. */
@@ -82,8 +85,15 @@ public record RecordType(String name, String title, String keyField, List<String
         return jsonSchema.path("properties").path(field).path("type").asText("").equals("boolean");
     }
 
-    /** Checks a record's state against the type's JSON Schema. */
+    /**
+     * Checks a record's state: that the ledger can store it ({@link StorableValues}), then against
+     * the type's JSON Schema (formats asserted, every text bounded).
+     */
     public List<SchemaViolation> validate(JsonNode state) {
+        List<SchemaViolation> unstorable = StorableValues.check(state, limits);
+        if (!unstorable.isEmpty()) {
+            return unstorable;
+        }
         List<Error> errors = validator.validate(state);
         return errors.stream().map(RecordType::violation).toList();
     }

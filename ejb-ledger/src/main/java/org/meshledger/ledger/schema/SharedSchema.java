@@ -17,14 +17,21 @@ public final class SharedSchema {
     private final Map<String, RecordType> types;
     private final JsonNode document;
     private final Map<String, RetentionEvent> events;
+    private final InputLimits limits;
 
     public SharedSchema(String id, String version, Map<String, RecordType> types, JsonNode document,
-            Map<String, RetentionEvent> events) {
+            Map<String, RetentionEvent> events, InputLimits limits) {
+        this.limits = limits;
         this.id = id;
         this.version = version;
         this.types = Map.copyOf(types);
         this.document = document;
         this.events = Map.copyOf(events);
+    }
+
+    /** What every value submitted under this schema must stay within. */
+    public InputLimits limits() {
+        return limits;
     }
 
     /** An event of {@code x-events}, by name. */

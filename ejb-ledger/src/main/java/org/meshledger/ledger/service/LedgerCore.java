@@ -24,6 +24,7 @@ import org.meshledger.ledger.query.RecordReader;
 import org.meshledger.ledger.query.RetentionReport;
 import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.ledger.transaction.SubmitChecks;
+import org.meshledger.persistence.ledger.IdempotencyStore;
 import org.meshledger.persistence.ledger.LedgerStore;
 import org.meshledger.persistence.ledger.OutboxStore;
 import org.meshledger.persistence.ledger.ReadReceiptStore;
@@ -54,6 +55,7 @@ public final class LedgerCore implements AutoCloseable {
         this.dataSource = dataSource;
         this.policy = new AccessPolicy();
         this.store = new LedgerStore(dataSource);
+        store.checkStandardConformingStrings();
         this.chain = ChainState.load(store);
         ensureListIndexes();
         BlockApplier applier = new BlockApplier(network, policy, store);
@@ -63,8 +65,10 @@ public final class LedgerCore implements AutoCloseable {
         this.reader = new RecordReader(network.schema(), policy, store, proofs, receipts, clock);
         this.retention = new RetentionReport(network.schema(), store, clock);
         SubmitChecks submitChecks = new SubmitChecks(network.schema(), policy,
-                network.parties().stream().map(PartyDefinition::id).collect(Collectors.toSet()));
-        this.submitter = new TransactionSubmitter(submitChecks, store, reader, ordering);
+                network.parties().stream().map(PartyDefinition::id).collect(Collectors.toSet()),
+                network.schema().limits());
+        this.submitter = new TransactionSubmitter(submitChecks, store, reader, ordering,
+                new IdempotencyStore(dataSource), clock);
     }
 
     /**

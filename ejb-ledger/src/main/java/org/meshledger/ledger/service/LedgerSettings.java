@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.meshledger.ledger.ordering.BlockPolicy;
+import org.meshledger.ledger.schema.InputLimits;
 
 /**
  * The ledger's settings, through MicroProfile Config (an environment variable overrides each, e.g.
@@ -33,6 +34,21 @@ final class LedgerSettings {
                         .orElse(BlockPolicy.DEFAULT.maxWait().toMillis())),
                 config.getOptionalValue("meshledger.ledger.queue-capacity", Integer.class)
                         .orElse(BlockPolicy.DEFAULT.queueCapacity()));
+    }
+
+    /** What one request and one record may hold ({@code meshledger.limits.*}; docs/security.md). */
+    static InputLimits inputLimits() {
+        Config config = config();
+        InputLimits d = InputLimits.DEFAULT;
+        return new InputLimits(
+                config.getOptionalValue("meshledger.limits.max-operations", Integer.class).orElse(d.maxOperations()),
+                config.getOptionalValue("meshledger.limits.max-text-length", Integer.class).orElse(d.maxTextLength()),
+                config.getOptionalValue("meshledger.limits.max-indexed-text-length", Integer.class)
+                        .orElse(d.maxIndexedTextLength()),
+                config.getOptionalValue("meshledger.limits.max-record-bytes", Integer.class).orElse(d.maxRecordBytes()),
+                config.getOptionalValue("meshledger.limits.max-depth", Integer.class).orElse(d.maxDepth()),
+                config.getOptionalValue("meshledger.limits.max-request-bytes", Integer.class)
+                        .orElse(d.maxRequestBytes()));
     }
 
     /** Where the node's signing key lives: configured, or in the server's data folder. */

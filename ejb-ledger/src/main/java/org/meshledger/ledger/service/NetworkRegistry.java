@@ -43,7 +43,7 @@ public class NetworkRegistry {
             if (in == null) {
                 throw new NetworkDefinitionException("the packaged demo network is missing");
             }
-            network = new NetworkLoader().load(in, source);
+            network = new NetworkLoader(LedgerSettings.inputLimits()).load(in, source);
             LOG.info(() -> "MeshLedger network '" + network.id() + "': " + network.parties().size() + " parties, "
                     + network.schema().types().size() + " record types (schema " + network.schema().version() + ")");
         } catch (IOException | NetworkDefinitionException e) {

@@ -5,11 +5,12 @@ import java.util.Optional;
 
 /**
  * How far a transaction must have gone before the submitter is answered. A network of nodes will add
- * a level ("committed on every node") without changing the API.
+ * levels ("accepted" once the order topic holds it durably, "committed on every node") without
+ * changing the API. There is no "accepted" level on a single node: until its block is written, a
+ * transaction can still be lost (a crash, a failed block write), and an answer must not promise
+ * otherwise.
  */
 public enum CommitLevel {
-    /** Ordered: its place in the ledger is fixed; it is applied shortly after. */
-    ACCEPTED("accepted"),
     /** Committed in a block on this node (the default). */
     COMMITTED("committed");
 

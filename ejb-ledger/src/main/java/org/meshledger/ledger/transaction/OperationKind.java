@@ -33,6 +33,22 @@ public enum OperationKind {
         return keyword;
     }
 
+    /** The request field that carries the operation's body ({@code data}, {@code patch}, ...), or null for a delete. */
+    public String bodyField() {
+        return switch (this) {
+            case CREATE, PUT -> "data";
+            case UPDATE -> "patch";
+            case DELETE -> null;
+            case GRANT, REVOKE -> "access";
+            case PURGE -> "purge";
+        };
+    }
+
+    /** Whether the operation may bring a record into being (create, put), rather than change one that is. */
+    public boolean mayCreate() {
+        return this == CREATE || this == PUT;
+    }
+
     /** Whether the operation changes who may read or write the record, not its state. */
     public boolean changesAccess() {
         return this == GRANT || this == REVOKE;

@@ -13,8 +13,10 @@ import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.identity.MeshPrincipal;
 import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.schema.RecordType;
+import org.meshledger.ledger.schema.InputLimits;
 import org.meshledger.ledger.schema.SchemaViolation;
 import org.meshledger.ledger.schema.SharedSchema;
+import org.meshledger.ledger.schema.StorableValues;
 
 /**
  * What the node checks before it orders a transaction, so that a request that can never succeed is
@@ -28,11 +30,17 @@ public final class SubmitChecks {
     private final SharedSchema schema;
     private final AccessPolicy policy;
     private final Set<String> parties;
+    private final InputLimits limits;
 
     public SubmitChecks(SharedSchema schema, AccessPolicy policy, Set<PartyId> parties) {
+        this(schema, policy, parties, InputLimits.DEFAULT);
+    }
+
+    public SubmitChecks(SharedSchema schema, AccessPolicy policy, Set<PartyId> parties, InputLimits limits) {
         this.schema = schema;
         this.policy = policy;
         this.parties = parties.stream().map(PartyId::value).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.limits = limits;
     }
 
     /**
@@ -42,9 +50,22 @@ public final class SubmitChecks {
     public void check(MeshPrincipal principal, TransactionRequest request) {
         List<FieldProblem> problems = new ArrayList<>();
         List<Operation> operations = request.operations();
+        if (operations.size() > limits.maxOperations()) {
+            throw new InvalidTransactionException("The transaction is too large", List.of(new FieldProblem(
+                    "/operations", "maxItems", "a transaction has at most " + limits.maxOperations() + " operations")));
+        }
+        if (request.idempotencyKey() != null) {
+            checkText(request.idempotencyKey(), "/idempotencyKey", problems);
+        }
+        if (request.source() != null) {
+            // Lineage is kept as given: the same bounds as a record's text.
+            checkText(request.source().reference(), "/source/reference", problems);
+            checkText(request.source().system(), "/source/system", problems);
+        }
         for (int i = 0; i < operations.size(); i++) {
             Operation op = operations.get(i);
             String at = "/operations/" + i;
+            checkText(op.id(), at + "/id", problems);
             Optional<RecordType> type = schema.type(op.type());
             if (type.isEmpty()) {
                 problems.add(new FieldProblem(at + "/type", "unknown-type", "the network has no record type '"
@@ -66,6 +87,13 @@ public final class SubmitChecks {
             }
             if (op.kind() == OperationKind.PURGE) {
                 checkPurge(type.get(), op, at + "/purge", problems);
+            }
+            if (op.kind() != OperationKind.CREATE && op.kind() != OperationKind.PUT && op.body() != null) {
+                // A patch, grant or purge is stored as sent: what the store cannot hold is refused now.
+                String bodyAt = at + "/" + op.kind().bodyField();
+                for (SchemaViolation v : StorableValues.check(op.body(), limits)) {
+                    problems.add(new FieldProblem(bodyAt + v.field(), v.rule(), v.message()));
+                }
             }
             if (op.kind() == OperationKind.UPDATE && op.body().has(type.get().keyField())
                     && !op.id().equals(op.body().path(type.get().keyField()).asText())) {
@@ -93,6 +121,20 @@ public final class SubmitChecks {
             }
             policy.checkWrite(principal.party(), type, named);
         }
+    }
+
+    private static void checkText(String text, String at, List<FieldProblem> problems) {
+        String unstorable = StorableValues.unstorable(text, true);
+        if (unstorable != null) {
+            problems.add(new FieldProblem(at, "characters", "the text " + unstorable));
+        } else if (text.length() > 200) {
+            problems.add(new FieldProblem(at, "maxLength", "at most 200 characters"));
+        }
+    }
+
+    /** Whether some type limits the party's reads to its users' own records. */
+    private boolean limitedByRows(PartyId party) {
+        return schema.types().stream().anyMatch(t -> t.rows(party) != null);
     }
 
     private static void checkPurge(RecordType type, Operation op, String at, List<FieldProblem> problems) {
@@ -135,6 +177,11 @@ public final class SubmitChecks {
         for (String party : access.parties()) {
             if (!parties.contains(party)) {
                 problems.add(new FieldProblem(at, "x-access", "the network has no party '" + party + "'"));
+            } else if (type.rows(new PartyId(party)) == null && limitedByRows(new PartyId(party))) {
+                // Its users each see their own records: a grant to the whole party would show this one to all.
+                problems.add(new FieldProblem(at, "x-access.rows", "party '" + party + "' reads only records linked "
+                        + "to each of its users, and " + type.name() + " has no x-access.rows rule for it: a "
+                        + type.name() + " cannot be shared with it"));
             }
         }
         for (String field : access.fieldNames()) {

@@ -9,13 +9,16 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.meshledger.ledger.schema.StorableValues;
+
 /**
  * Reads a transaction request from its JSON form (the REST API's and the connectors'), reporting
  * every problem with where it is.
  */
 public final class TransactionRequests {
 
-    public static final int MAX_OPERATIONS = 1000;
+    /** The most operations a request may list before it is read further ({@code InputLimits} may say fewer). */
+    public static final int MAX_OPERATIONS = 10_000;
     private static final int MAX_TEXT = 200;
 
     private TransactionRequests() {
@@ -31,8 +34,12 @@ public final class TransactionRequests {
         CommitLevel level = CommitLevel.COMMITTED;
         if (json.has("commit")) {
             Optional<CommitLevel> parsed = CommitLevel.of(json.path("commit").asText());
-            if (parsed.isEmpty()) {
-                problems.add(new FieldProblem("/commit", "enum", "commit must be accepted or committed"));
+            if (parsed.isEmpty() && json.path("commit").asText().equals("accepted")) {
+                problems.add(new FieldProblem("/commit", "enum", "commit 'accepted' is not offered on a single "
+                        + "node: until its block is written a transaction can still be lost, so it is answered "
+                        + "once committed (leave commit out, or say committed)"));
+            } else if (parsed.isEmpty()) {
+                problems.add(new FieldProblem("/commit", "enum", "commit must be committed"));
             } else {
                 level = parsed.get();
             }
@@ -92,13 +99,7 @@ public final class TransactionRequests {
         }
         JsonNode body = null;
         if (kind.isPresent()) {
-            String bodyField = switch (kind.get()) {
-                case CREATE, PUT -> "data";
-                case UPDATE -> "patch";
-                case DELETE -> null;
-                case GRANT, REVOKE -> "access";
-                case PURGE -> "purge";
-            };
+            String bodyField = kind.get().bodyField();
             if (bodyField != null) {
                 body = op.get(bodyField);
                 if (body == null || !body.isObject()) {
@@ -122,6 +123,12 @@ public final class TransactionRequests {
         if (value.asText().length() > MAX_TEXT) {
             problems.add(new FieldProblem(at + "/" + field, "maxLength", field + " is at most " + MAX_TEXT
                     + " characters"));
+            return null;
+        }
+        // Identifiers end up in keys, URLs, headers and lineage: no control characters.
+        String unstorable = StorableValues.unstorable(value.asText(), true);
+        if (unstorable != null) {
+            problems.add(new FieldProblem(at + "/" + field, "characters", field + " " + unstorable));
             return null;
         }
         return value.asText();

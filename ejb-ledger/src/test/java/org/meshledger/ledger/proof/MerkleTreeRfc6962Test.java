@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,13 +21,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The RFC 6962 test vectors of the C2SP project (../shared/testdata/rfc6962): every tree head is
+ * The RFC 6962 test vectors of the C2SP project (test resources, testdata/rfc6962): every tree head is
  * reproduced, every valid proof is generated exactly and accepted, every invalid one refused.
  */
 class MerkleTreeRfc6962Test {
 
-    private static final Path VECTORS = Path.of(System.getProperty("meshledger.testdata", "../../shared/testdata"))
-            .resolve("rfc6962");
+    /** Copied from the C2SP project with its licence (src/test/resources/testdata/rfc6962/LICENSE). */
+    private static final String VECTORS = "/testdata/rfc6962/";
 
     @Test
     void reproducesEveryTreeHead() throws IOException {
@@ -145,12 +144,12 @@ class MerkleTreeRfc6962Test {
     }
 
     private static JsonNode read(String name) throws IOException {
-        Path file = VECTORS.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("Test vectors missing: " + file.toAbsolutePath()
-                    + " (the project expects ../shared/testdata beside its checkout)");
+        try (InputStream in = MerkleTreeRfc6962Test.class.getResourceAsStream(VECTORS + name)) {
+            if (in == null) {
+                throw new IOException("Test vectors missing from the test resources: " + VECTORS + name);
+            }
+            return new ObjectMapper().readTree(in);
         }
-        return new ObjectMapper().readTree(file.toFile());
     }
 
     private static Stream<JsonNode> elements(JsonNode array) {

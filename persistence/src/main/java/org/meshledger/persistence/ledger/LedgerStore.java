@@ -157,6 +157,7 @@ public class LedgerStore {
      */
     private static void applyPurges(Connection c, List<PurgeWrite> purges) throws SQLException {
         for (PurgeWrite purge : purges) {
+            IdempotencyStore.forgetRecord(c, purge.key());
             List<RecordVersionRow> rows = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM record_version "
                     + "WHERE record_type = ? AND record_id = ? AND version <= ? ORDER BY version FOR UPDATE")) {
@@ -553,7 +554,23 @@ public class LedgerStore {
         return "'" + type + "'";
     }
 
-    /** A SQL string literal (standard-conforming strings: only the quote is special). */
+    /**
+     * Refuses a database that reads backslashes in string literals as escapes: {@link #textLiteral}
+     * doubles only quotes, which is safe only with {@code standard_conforming_strings} on (the
+     * default since PostgreSQL 9.1; a server or role setting can turn it off).
+     *
+     * @throws IllegalStateException naming the setting
+     */
+    public void checkStandardConformingStrings() throws SQLException {
+        String value = Sql.queryOne(dataSource, "SHOW standard_conforming_strings", s -> { }, rs -> rs.getString(1))
+                .orElse("off");
+        if (!value.equals("on")) {
+            throw new IllegalStateException("The database has standard_conforming_strings = " + value + "; MeshLedger "
+                    + "needs it on (ALTER DATABASE ... SET standard_conforming_strings = on)");
+        }
+    }
+
+    /** A SQL string literal (standard-conforming strings, checked at start: only the quote is special). */
     private static String textLiteral(String text) {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("Text with a NUL character");

@@ -32,7 +32,7 @@ class SchemaMigrationsTest {
 
         MigrateResult first = migrations.migrate();
         assertTrue(first.migrationsExecuted > 0, "the first start applies the migrations");
-        assertEquals(List.of("connector_cursor", "connector_dead_letter", "connector_record_link", "ledger_block",
+        assertEquals(List.of("connector_cursor", "connector_dead_letter", "connector_record_link", "idempotency_request", "ledger_block",
                 "ledger_transaction", "node_identity", "node_start", "outbox_block", "read_receipt", "record_current",
                 "record_version"), tables(db));
 

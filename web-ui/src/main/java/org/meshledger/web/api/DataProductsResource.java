@@ -95,10 +95,11 @@ public class DataProductsResource {
         CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
                 .setHeader(header.toArray(String[]::new)).get());
         for (RecordView record : records) {
-            List<String> row = new ArrayList<>(List.of(record.id(), String.valueOf(record.version())));
+            List<String> row = new ArrayList<>(List.of(CsvCells.cell(record.id()), String.valueOf(record.version())));
             for (String column : columns) {
                 JsonNode value = record.state() == null ? null : record.state().get(column);
-                row.add(value == null || value.isNull() ? "" : value.isValueNode() ? value.asText() : Json.write(value));
+                row.add(value == null || value.isNull() ? "" : CsvCells.cell(value.isValueNode() ? value.asText()
+                        : Json.write(value)));
             }
             printer.printRecord(row);
         }

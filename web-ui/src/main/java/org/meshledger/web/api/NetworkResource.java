@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.meshledger.ledger.identity.CurrentPrincipal;
 import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.service.NetworkRegistry;
@@ -33,9 +34,13 @@ public class NetworkResource {
     @EJB
     private NetworkRegistry networks;
 
+    @EJB
+    private CurrentPrincipal currentPrincipal;
+
     @GET
     @RolesAllowed({Role.VIEWER_NAME, Role.EDITOR_NAME, Role.PARTY_ADMIN_NAME})
     public NetworkView network() {
+        currentPrincipal.get(); // the same checks as every resource: a known party, a session not ended
         NetworkDefinition network = networks.network();
         return new NetworkView(network.id(), network.displayName(), network.description(), network.parties().stream()
                 .map(p -> new PartyView(p.id().value(), p.displayName(), p.description(),

@@ -12,6 +12,9 @@ public class WebApplicationErrorMapper implements ExceptionMapper<WebApplication
 
     @Override
     public Response toResponse(WebApplicationException e) {
+        if (e.getResponse().getEntity() instanceof Problem) {
+            return e.getResponse(); // already said as problem details (e.g. a body over the size limit)
+        }
         if (e instanceof ForbiddenException) {
             // RESTEasy's @RolesAllowed check: say it as the EJB layer says it.
             return Problem.of(Response.Status.FORBIDDEN, "roles", ProblemMappers.ROLES_MESSAGE).toResponse();

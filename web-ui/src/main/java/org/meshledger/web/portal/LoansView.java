@@ -19,6 +19,7 @@ import jakarta.inject.Named;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.meshledger.web.api.CsvCells;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
@@ -108,8 +109,9 @@ public class LoansView implements Serializable {
                     RecordDisplay row = RecordDisplay.of(loan);
                     List<String> values = new ArrayList<>();
                     for (String column : header) {
-                        values.add(column.equals("borrowerName") ? names.getOrDefault(row.value("borrowerId"), "")
-                                : row.getFields().getOrDefault(column, ""));
+                        values.add(CsvCells.cell(column.equals("borrowerName")
+                                ? names.getOrDefault(row.value("borrowerId"), "")
+                                : row.getFields().getOrDefault(column, "")));
                     }
                     csv.printRecord(values);
                     written++;
