@@ -3,6 +3,7 @@ package org.meshledger.ledger.events.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -86,7 +88,17 @@ public final class KafkaInboundPort implements Runnable {
                 consumer = consumer();
                 deadLetters = producer();
                 this.consumer = consumer;
-                consumer.subscribe(partyOfTopic.keySet());
+                consumer.subscribe(partyOfTopic.keySet(), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        // Another member reads them now: what this node held of them is no longer its to report.
+                        partitions.forEach(p -> InboundPortStatus.released(p.toString()));
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    }
+                });
                 while (!stopped) {
                     resumeDue(consumer);
                     Set<TopicPartition> held = new HashSet<>();
