@@ -122,8 +122,8 @@ public final class EventsBenchmark {
             LedgerStore store = new LedgerStore(db);
             ChainState chain = ChainState.load(store);
             EventRelay relay = new EventRelay(network, new BlockEvents(network, new AccessPolicy()),
-                    new OutboxStore(db, store), chain, () -> new KafkaEventPublisher(settings, "benchmark"), "benchmark",
-                    Clock.systemUTC());
+                    new OutboxStore(db, store), new org.meshledger.persistence.ledger.EventDeadLetterStore(db), chain,
+                    () -> new KafkaEventPublisher(settings, "benchmark"), "benchmark", Clock.systemUTC());
             Thread relayThread = new Thread(relay, "relay");
             relayThread.start();
             AtomicBoolean reading = new AtomicBoolean(true);

@@ -3,6 +3,7 @@ package org.meshledger.ledger.events;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -11,6 +12,7 @@ import org.meshledger.ledger.block.ChainState;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.network.PartyDefinition;
 import org.meshledger.persistence.health.EventRelayStatus;
+import org.meshledger.persistence.ledger.EventDeadLetterStore;
 import org.meshledger.persistence.ledger.OutboxStore;
 
 /**
@@ -19,6 +21,12 @@ import org.meshledger.persistence.ledger.OutboxStore;
  * node that stops, loses nothing: what is not marked is published again (consumers drop repeats by
  * event id), and the relay retries with a growing pause until the broker is back. It wakes as soon
  * as a block commits, so events leave within milliseconds of the commit.
+ *
+ * <p>One event the broker or the producer refuses for itself (too large, not serializable: see
+ * {@link EventPublisher.Refusal}) does not hold up the stream: it goes to the dead-letter store with
+ * the reason, the block's other events (to every party) are published, the block is marked
+ * published and the relay goes on. Publishing a block again leaves out its dead-lettered events.
+ * Runs on one thread of its own; {@link #stop()} from any thread.
  */
 public final class EventRelay implements Runnable {
 
@@ -34,17 +42,20 @@ public final class EventRelay implements Runnable {
     private final NetworkDefinition network;
     private final BlockEvents blockEvents;
     private final OutboxStore outbox;
+    private final EventDeadLetterStore deadLetters;
     private final ChainState chain;
     private final Supplier<EventPublisher> connect;
     private final String target;
     private final Clock clock;
     private volatile boolean stopped;
 
-    public EventRelay(NetworkDefinition network, BlockEvents blockEvents, OutboxStore outbox, ChainState chain,
-            Supplier<EventPublisher> connect, String target, Clock clock) {
+    public EventRelay(NetworkDefinition network, BlockEvents blockEvents, OutboxStore outbox,
+            EventDeadLetterStore deadLetters, ChainState chain, Supplier<EventPublisher> connect, String target,
+            Clock clock) {
         this.network = network;
         this.blockEvents = blockEvents;
         this.outbox = outbox;
+        this.deadLetters = deadLetters;
         this.chain = chain;
         this.connect = connect;
         this.target = target;
@@ -56,7 +67,7 @@ public final class EventRelay implements Runnable {
         EventPublisher publisher = null;
         Backoff retry = new Backoff(FIRST_RETRY, LAST_RETRY);
         long published = 0;
-        EventRelayStatus.report(EventRelayStatus.State.PUBLISHING, "connecting to " + target, published);
+        EventRelayStatus.started(EventRelayStatus.State.PUBLISHING, "connecting to " + target);
         while (!stopped) {
             try {
                 if (publisher == null) {
@@ -98,11 +109,51 @@ public final class EventRelay implements Runnable {
         closeQuietly(publisher);
     }
 
-    /** Publishes blocks {@code from..to} and marks them published; returns {@code to}. */
+    /**
+     * Publishes blocks {@code from..to}, but their events already dead-lettered, dead-letters the
+     * events refused for themselves, and marks the blocks published; returns {@code to}.
+     *
+     * @throws Exception when events could not be published for a reason that may pass (those
+     *         refused on the way are dead-lettered all the same); nothing is marked published
+     */
     public long publishBlocks(EventPublisher publisher, long from, long to) throws Exception {
-        publisher.publish(blockEvents.of(outbox.changesOfBlocks(from, to)));
+        Set<String> dead = deadLetters.eventsOfBlocks(from, to);
+        List<PartyEvent> events = blockEvents.of(outbox.changesOfBlocks(from, to)).stream()
+                .filter(e -> !dead.contains(EventDeadLetterStore.key(e.party().value(), e.event().getId()))).toList();
+        List<EventPublisher.Refusal> refused;
+        try {
+            refused = publisher.publish(events);
+        } catch (EventPublisher.NotPublishedException e) {
+            deadLetter(e.refused());
+            throw e;
+        }
+        deadLetter(refused);
         outbox.markPublished(from, to, clock.instant());
         return to;
+    }
+
+    private void deadLetter(List<EventPublisher.Refusal> refused) throws java.sql.SQLException {
+        if (refused.isEmpty()) {
+            return;
+        }
+        deadLetters.record(refused.stream().map(EventRelay::letter).toList(), clock.instant());
+        for (EventPublisher.Refusal refusal : refused) {
+            LOG.warning(() -> "Events: " + refusal.event().event().getId() + " for " + refusal.event().party().value()
+                    + " was refused (" + refusal.reason() + "); it is in the dead-letter store (event_dead_letter) and "
+                    + "the relay goes on without it");
+        }
+    }
+
+    private static EventDeadLetterStore.Letter letter(EventPublisher.Refusal refusal) {
+        PartyEvent event = refusal.event();
+        int slash = event.key().indexOf('/');
+        return new EventDeadLetterStore.Letter(event.party().value(), event.key().substring(0, slash),
+                event.key().substring(slash + 1), (int) number(event, "recordversion"), event.event().getId(),
+                number(event, "blockheight"), refusal.reason());
+    }
+
+    private static long number(PartyEvent event, String extension) {
+        return Long.parseLong(String.valueOf(event.event().getExtension(extension)));
     }
 
     public void stop() {

@@ -26,6 +26,7 @@ import org.meshledger.ledger.network.PartyDefinition;
 import org.meshledger.ledger.service.LedgerEngine;
 import org.meshledger.persistence.NodeDataSource;
 import org.meshledger.persistence.health.EventRelayStatus;
+import org.meshledger.persistence.ledger.EventDeadLetterStore;
 import org.meshledger.persistence.ledger.OutboxStore;
 
 /**
@@ -61,15 +62,15 @@ public class EventsNode {
         settings = EventSettings.fromConfig(engine.network().id());
         outbox = new OutboxStore(dataSource, engine.store());
         if (!settings.enabled()) {
-            EventRelayStatus.report(EventRelayStatus.State.NOT_CONFIGURED, "no Kafka configured "
-                    + "(MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS): events wait in the outbox", 0);
+            EventRelayStatus.started(EventRelayStatus.State.NOT_CONFIGURED, "no Kafka configured "
+                    + "(MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS): events wait in the outbox");
             LOG.info("Events: no Kafka configured (MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS); events wait in the outbox");
             return;
         }
         String node = System.getProperty("jboss.node.name", "node");
         relay = new EventRelay(engine.network(), new BlockEvents(engine.network(), engine.policy()), outbox,
-                engine.chain(), () -> new KafkaEventPublisher(settings, node), settings.bootstrapServers(),
-                Clock.systemUTC());
+                new EventDeadLetterStore(dataSource), engine.chain(), () -> new KafkaEventPublisher(settings, node),
+                settings.bootstrapServers(), Clock.systemUTC());
         List<PartyId> parties = engine.network().parties().stream().map(PartyDefinition::id).toList();
         inbound = new KafkaInboundPort(settings, parties, new InboundSubmissions(engine.submitter()));
         threads.newThread(relay).start();

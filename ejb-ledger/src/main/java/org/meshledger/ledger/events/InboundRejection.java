@@ -6,8 +6,10 @@ package org.meshledger.ledger.events;
  *
  * @param code {@code not-a-cloudevent}, {@code wrong-type}, {@code invalid-json},
  *        {@code invalid-transaction}, {@code access-denied}, {@code not-found} (a record it may not
- *        read, or that does not exist), or {@code rejected} (the ledger
- *        recorded the transaction as rejected; the reason names its rejection code)
+ *        read, or that does not exist), {@code rejected} (the ledger
+ *        recorded the transaction as rejected; the reason names its rejection code), or
+ *        {@code failed} (it failed for itself {@value InboundAttempts#MAX_ATTEMPTS} times, e.g. a value
+ *        the database refuses; the reason names the failure)
  */
 public record InboundRejection(String code, String reason) {
 }

@@ -32,8 +32,11 @@ import org.meshledger.ledger.transaction.TransactionStatus;
  * Transactions that a party's systems produce to its inbound topic: a CloudEvent of type
  * {@value #TRANSACTION_TYPE} whose data is the same JSON as a {@code POST /api/transactions} body.
  * It is submitted as the party's system {@value #PRINCIPAL} (an editor: it changes records, it does
- * not share them) through the same checks as every other way in; the event id is the idempotency
- * key unless the body names one, so a message delivered twice is committed once.
+ * not share them) through the same checks as every other way in. Its idempotency key, unless the
+ * body names one, is {@link #idempotencyKey(CloudEvent) the event's source and id} (what identifies a
+ * CloudEvent), so a message delivered twice is committed once, while two systems that number their
+ * events alike do not collide; like every idempotency key it is the party's own (the ledger keeps
+ * them per party), and the topic decides the party, so two parties' events never collide either.
  */
 public final class InboundSubmissions {
 
@@ -67,7 +70,7 @@ public final class InboundSubmissions {
             return rejected("invalid-json", "the data is not JSON: " + e.getMessage());
         }
         if (body instanceof ObjectNode object && !object.hasNonNull("idempotencyKey")) {
-            object.put("idempotencyKey", event.getId());
+            object.put("idempotencyKey", idempotencyKey(event));
         }
         MeshPrincipal principal = new MeshPrincipal(party, PrincipalKind.SYSTEM, PRINCIPAL, "kafka:" + topic,
                 Set.of(Role.EDITOR));
@@ -95,6 +98,15 @@ public final class InboundSubmissions {
         } catch (TimeoutException e) {
             throw new LedgerUnavailableException("The ledger did not answer within " + WAIT_SECONDS + " s");
         }
+    }
+
+    /**
+     * The idempotency key of an inbound event whose body names none: {@code "<source> <id>"}
+     * ({@code "/crm/servicer crm-7731"}). A source is a URI reference, without spaces, so no two
+     * pairs make the same key.
+     */
+    public static String idempotencyKey(CloudEvent event) {
+        return event.getSource() + " " + event.getId();
     }
 
     private static Optional<InboundRejection> rejected(String code, String reason) {

@@ -32,6 +32,7 @@ import org.meshledger.ledger.identity.PrincipalKind;
 import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.network.DemoNetwork;
+import org.meshledger.persistence.ledger.EventDeadLetterStore;
 import org.meshledger.persistence.ledger.OutboxStore;
 
 /**
@@ -58,11 +59,12 @@ class EventRelayTest {
         }
 
         @Override
-        public synchronized void publish(List<PartyEvent> batch) {
+        public synchronized List<Refusal> publish(List<PartyEvent> batch) {
             if (failures.getAndDecrement() > 0) {
                 throw new IllegalStateException("broker away");
             }
             events.addAll(batch);
+            return List.of();
         }
 
         synchronized List<PartyEvent> of(String party) {
@@ -76,7 +78,7 @@ class EventRelayTest {
 
     private static EventRelay relay(TestLedger ledger, OutboxStore outbox, EventPublisher publisher) {
         return new EventRelay(DemoNetwork.get(), new BlockEvents(DemoNetwork.get(), new AccessPolicy()), outbox,
-                ledger.chain, () -> publisher, "test", Clock.systemUTC());
+                new EventDeadLetterStore(ledger.dataSource), ledger.chain, () -> publisher, "test", Clock.systemUTC());
     }
 
     private static JsonNode data(PartyEvent event) {
@@ -169,6 +171,7 @@ class EventRelayTest {
                 thread.join(5000);
             }
             assertEquals(0, outbox.backlog().blocks(), "caught up after two failed attempts");
+            assertEquals(0, ledger.count("SELECT count(*) FROM event_dead_letter"), "a broker away refuses nothing");
             assertEquals(List.of("Borrower/B-1/1", "Borrower/B-2/1", "Borrower/B-3/1", "Borrower/B-4/1", "Borrower/B-5/1"),
                     publisher.of("servicer").stream().map(e -> e.event().getId()).distinct().toList());
         }

@@ -18,12 +18,17 @@ public final class EventRelayStatus {
         RETRYING
     }
 
-    /** @param detail the bootstrap servers, or the last failure */
-    public record Snapshot(State state, String detail, long publishedHeight, Instant changedAt) {
+    /**
+     * @param detail the bootstrap servers, or the last failure
+     * @param changedAt when the relay last reported
+     * @param advancedAt when the relay last marked blocks published, or started: a relay with a
+     *        backlog that has not advanced for long is stalled
+     */
+    public record Snapshot(State state, String detail, long publishedHeight, Instant changedAt, Instant advancedAt) {
     }
 
     private static volatile Snapshot current = new Snapshot(State.NOT_CONFIGURED, "the relay has not started", 0,
-            Instant.EPOCH);
+            Instant.EPOCH, Instant.EPOCH);
 
     private EventRelayStatus() {
     }
@@ -32,7 +37,17 @@ public final class EventRelayStatus {
         return current;
     }
 
-    public static void report(State state, String detail, long publishedHeight) {
-        current = new Snapshot(state, detail, publishedHeight, Instant.now());
+    /** A relay starting (or not configured): it has not advanced yet, and is not stalled yet either. */
+    public static synchronized void started(State state, String detail) {
+        Instant now = Instant.now();
+        current = new Snapshot(state, detail, 0, now, now);
+    }
+
+    /** What the relay is doing; a {@code publishedHeight} above the last one means it advanced. */
+    public static synchronized void report(State state, String detail, long publishedHeight) {
+        Snapshot last = current;
+        Instant now = Instant.now();
+        current = new Snapshot(state, detail, publishedHeight, now,
+                publishedHeight > last.publishedHeight() ? now : last.advancedAt());
     }
 }

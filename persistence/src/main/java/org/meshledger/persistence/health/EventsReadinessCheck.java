@@ -1,6 +1,5 @@
 package org.meshledger.persistence.health;
 
-import java.sql.SQLException;
 import java.time.Instant;
 
 import javax.sql.DataSource;
@@ -13,14 +12,15 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.meshledger.persistence.NodeDataSource;
-import org.meshledger.persistence.ledger.LedgerStore;
-import org.meshledger.persistence.ledger.OutboxStore;
 
 /**
  * The event relay and its backlog: how many committed blocks wait in the outbox and for how long,
- * and whether Kafka can be reached. It stays UP while Kafka is down (the ledger keeps committing and
- * the relay catches up by itself), so an outage of the broker does not take the node out of service;
- * alert on {@code backlogBlocks} and {@code backlogSeconds} instead.
+ * whether Kafka can be reached, the events dead-lettered and the inbound partitions held back. It
+ * stays UP while Kafka is down (the ledger keeps committing and the relay catches up by itself), so
+ * an outage of the broker does not take the node out of service; {@code status} says
+ * {@code degraded} (and {@code degraded} why) when events are dead-lettered, when the relay has not
+ * advanced for {@link EventsHealth#STALLED_AFTER} while blocks wait, or when an inbound partition has
+ * been held back that long: alert on {@code status}, {@code backlogSeconds} and {@code deadLettered}.
  */
 @Readiness
 @ApplicationScoped
@@ -31,17 +31,18 @@ public class EventsReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        EventRelayStatus.Snapshot relay = EventRelayStatus.current();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("events").up()
-                .withData("relay", relay.state().name().toLowerCase(java.util.Locale.ROOT))
-                .withData("detail", relay.detail())
-                .withData("publishedHeight", relay.publishedHeight());
-        try {
-            OutboxStore.Backlog backlog = new OutboxStore(dataSource, new LedgerStore(dataSource)).backlog();
-            return response.withData("backlogBlocks", backlog.blocks())
-                    .withData("backlogSeconds", backlog.age(Instant.now()).toSeconds()).build();
-        } catch (SQLException | RuntimeException e) {
-            return response.withData("backlog", "unknown: " + DatabaseDiagnosis.describe(e)).build();
-        }
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("events").up();
+        EventsHealth.report(dataSource, EventRelayStatus.current(), InboundPortStatus.held(),
+                InboundPortStatus.deadLetteredSinceStart(), Instant.now(), EventsHealth.STALLED_AFTER)
+                .forEach((name, value) -> {
+                    if (value instanceof Number number) {
+                        response.withData(name, number.longValue());
+                    } else if (value instanceof Boolean flag) {
+                        response.withData(name, flag);
+                    } else {
+                        response.withData(name, String.valueOf(value));
+                    }
+                });
+        return response.build();
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -16,9 +17,17 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.meshledger.ledger.events.EventPublisher;
 import org.meshledger.ledger.events.EventSettings;
@@ -31,13 +40,19 @@ import org.meshledger.ledger.identity.PartyId;
  * CloudEvents in the Kafka binding's binary mode ({@code ce_*} headers, the JSON data as the value,
  * the record as the key). Each message's timestamp is its block's time, so a consumer finds where
  * a snapshot of a given block leaves off with {@code offsetsForTimes}.
+ *
+ * <p>An event refused for itself ({@link #refusal(Throwable)}: too large, not serializable, an
+ * invalid record or timestamp) is returned as a refusal while the others of the batch are
+ * published; any other failure (the broker away, a timeout, a topic the node may not write, a
+ * fenced producer) fails the batch, which the relay publishes again. Used from the relay's thread
+ * only.
  */
 public final class KafkaEventPublisher implements EventPublisher {
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventSettings settings;
-    private final KafkaProducer<String, CloudEvent> producer;
+    private final Producer<String, CloudEvent> producer;
 
     public KafkaEventPublisher(EventSettings settings, String nodeName) {
         this.settings = settings;
@@ -58,6 +73,12 @@ public final class KafkaEventPublisher implements EventPublisher {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         this.producer = KafkaClients.withApplicationClassLoader(() ->
                 new KafkaProducer<>(config, new StringSerializer(), new CloudEventSerializer()));
+    }
+
+    /** With a producer of the caller's (a test's {@code MockProducer}). */
+    KafkaEventPublisher(EventSettings settings, Producer<String, CloudEvent> producer) {
+        this.settings = settings;
+        this.producer = producer;
     }
 
     @Override
@@ -117,21 +138,69 @@ public final class KafkaEventPublisher implements EventPublisher {
     }
 
     @Override
-    public void publish(List<PartyEvent> events) throws Exception {
+    public List<Refusal> publish(List<PartyEvent> events) throws Exception {
+        List<Refusal> refused = new ArrayList<>();
+        List<PartyEvent> sentEvents = new ArrayList<>(events.size());
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+        Exception failure = null;
         for (PartyEvent event : events) {
             long time = event.event().getTime().toInstant().toEpochMilli();
-            sent.add(producer.send(new ProducerRecord<>(settings.recordsTopic(event.party()), null, time, event.key(),
-                    event.event())));
-        }
-        producer.flush();
-        for (Future<RecordMetadata> result : sent) {
             try {
-                result.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
+                sent.add(producer.send(new ProducerRecord<>(settings.recordsTopic(event.party()), null, time,
+                        event.key(), event.event())));
+                sentEvents.add(event);
+            } catch (KafkaException e) {
+                // Thrown at once: the serializer refused it, or the producer cannot send at all.
+                Optional<String> refusal = refusal(e);
+                if (refusal.isEmpty()) {
+                    failure = e;
+                    break;
+                }
+                refused.add(new Refusal(event, refusal.get()));
             }
         }
+        producer.flush();
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                Optional<String> refusal = refusal(cause);
+                if (refusal.isPresent()) {
+                    refused.add(new Refusal(sentEvents.get(i), refusal.get()));
+                } else if (failure == null) {
+                    failure = cause instanceof Exception exception ? exception : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw new NotPublishedException(failure, refused);
+        }
+        return refused;
+    }
+
+    /**
+     * Why the broker or the producer refused a message for itself, so that sending it again would
+     * fail the same way: too large for the producer or the broker ({@link RecordTooLargeException},
+     * {@link RecordBatchTooLargeException}), not serializable ({@link SerializationException}), an
+     * invalid record or timestamp ({@link InvalidRecordException}, {@link InvalidTimestampException}).
+     * Empty for what may pass ({@link RetriableException}: the broker away, a timeout, a leader
+     * moving) and for a non-retriable failure that is not the message's own (authorization, an
+     * unknown or invalid topic, a fenced producer): refusing each event for that would dead-letter a
+     * whole stream, so the relay retries it and health shows it.
+     */
+    static Optional<String> refusal(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof RetriableException) {
+                return Optional.empty();
+            }
+            if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+                    || e instanceof SerializationException || e instanceof InvalidRecordException
+                    || e instanceof InvalidTimestampException) {
+                return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
