@@ -51,8 +51,11 @@ import org.meshledger.persistence.ledger.TransactionRow;
  * for an index) does not sink its block: {@link #writeIsolating} records it as rejected
  * ({@code STORAGE_REFUSED}) and writes the others. Its hashed content is then that rejection, without
  * the refused values ({@link LedgerHashing#storageRefusedContent}): every node, on the same
- * PostgreSQL, meets the same refusal and so hashes the same block. Not thread-safe in the sense of
- * two writers: one thread writes blocks; preparing may run on another.
+ * PostgreSQL, meets the same refusal and so hashes the same block.
+ *
+ * <p>Threads: one thread may prepare while another writes (ordering's cutter and writer); blocks are
+ * written, and {@link #writeIsolating}, {@link #resolve} and {@link #catchUp} run, on one thread at a
+ * time. A failure to read or write is an {@link SQLException}; nothing half-written stays behind.
  */
 public final class BlockApplier {
 
