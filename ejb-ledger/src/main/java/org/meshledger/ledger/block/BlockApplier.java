@@ -3,6 +3,7 @@ package org.meshledger.ledger.block;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -22,12 +23,16 @@ import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.proof.MerkleTree;
 import org.meshledger.ledger.transaction.Operation;
 import org.meshledger.ledger.transaction.Rejection;
+import org.meshledger.ledger.transaction.RejectionCode;
+import org.meshledger.ledger.transaction.SourceReference;
 import org.meshledger.ledger.transaction.Submission;
 import org.meshledger.ledger.transaction.TransactionOutcome;
 import org.meshledger.ledger.transaction.TransactionStatus;
 import org.meshledger.ledger.transaction.VersionRef;
+import org.meshledger.persistence.ledger.BlockExistsException;
 import org.meshledger.persistence.ledger.BlockRow;
 import org.meshledger.persistence.ledger.BlockWrite;
+import org.meshledger.persistence.ledger.CommitOutcomeUnknownException;
 import org.meshledger.persistence.ledger.LedgerStore;
 import org.meshledger.persistence.ledger.PurgeWrite;
 import org.meshledger.persistence.ledger.RecordKey;
@@ -41,8 +46,22 @@ import org.meshledger.persistence.ledger.TransactionRow;
  * current state and the block's outbox entry (its versions are its events), written in one database
  * transaction ({@link #write}). Given the same ledger and the same ordered block, every node
  * computes the same hashes.
+ *
+ * <p>A transaction whose values the database refuses to store (a NUL character, a text too large
+ * for an index) does not sink its block: {@link #writeIsolating} records it as rejected
+ * ({@code STORAGE_REFUSED}) and writes the others. Its hashed content is then that rejection, without
+ * the refused values ({@link LedgerHashing#storageRefusedContent}): every node, on the same
+ * PostgreSQL, meets the same refusal and so hashes the same block.
+ *
+ * <p>Threads: one thread may prepare while another writes (ordering's cutter and writer); blocks are
+ * written, and {@link #writeIsolating}, {@link #resolve} and {@link #catchUp} run, on one thread at a
+ * time. A failure to read or write is an {@link SQLException}; nothing half-written stays behind.
  */
 public final class BlockApplier {
+
+    /** What a transaction the node's database refused is recorded with: no SQL, no value of it. */
+    static final Rejection STORAGE_REFUSED = new Rejection(RejectionCode.STORAGE_REFUSED,
+            "the node's database cannot store this transaction's values", -1);
 
     private final NetworkDefinition network;
     private final LedgerStore store;
@@ -77,6 +96,16 @@ public final class BlockApplier {
      * Records what the block leaves in {@code uncommitted}; writes nothing.
      */
     public PreparedBlock prepare(ProposedBlock block, ChainTip tip, UncommittedStates uncommitted,
+            Consumer<AppliedTransaction> accepted) throws SQLException {
+        return prepare(block, tip, uncommitted, Set.of(), accepted);
+    }
+
+    /**
+     * As {@link #prepare(ProposedBlock, ChainTip, UncommittedStates, Consumer)}, with the
+     * transactions in {@code storageRefused} recorded as rejected ({@link RejectionCode#STORAGE_REFUSED}),
+     * in the form {@link LedgerHashing#storageRefusedContent} gives, without being applied.
+     */
+    PreparedBlock prepare(ProposedBlock block, ChainTip tip, UncommittedStates uncommitted, Set<UUID> storageRefused,
             Consumer<AppliedTransaction> accepted) throws SQLException {
         long height = tip.height() + 1;
         // A block's time never goes back, whatever the clock does.
@@ -114,11 +143,17 @@ public final class BlockApplier {
             Submission submission = fresh.get(position);
             List<TransactionExecution.NewVersion> versions;
             Rejection rejection = null;
-            try {
-                versions = execution.execute(submission, key -> states.getOrDefault(key, RecordState.ABSENT));
-            } catch (RejectedException e) {
+            boolean refused = storageRefused.contains(submission.txId());
+            if (refused) {
                 versions = List.of();
-                rejection = e.rejection();
+                rejection = STORAGE_REFUSED;
+            } else {
+                try {
+                    versions = execution.execute(submission, key -> states.getOrDefault(key, RecordState.ABSENT));
+                } catch (RejectedException e) {
+                    versions = List.of();
+                    rejection = e.rejection();
+                }
             }
             Instant validFrom = TransactionExecution.validFrom(submission, time);
             List<VersionRef> refs = new ArrayList<>();
@@ -137,10 +172,12 @@ public final class BlockApplier {
                         hash, submission.txId(), height, time, validFrom, salt, v.access().stored()));
             }
             String status = rejection == null ? "committed" : "rejected";
-            ObjectNode content = LedgerHashing.transactionContent(submission, time, status, rejection, refs);
+            ObjectNode content = refused ? LedgerHashing.storageRefusedContent(submission, time, rejection)
+                    : LedgerHashing.transactionContent(submission, time, status, rejection, refs);
             byte[] txHash = LedgerHashing.hash(content);
             leaves.add(txHash);
-            txRows.add(transactionRow(submission, height, position, status, rejection, time, content, txHash, refs));
+            txRows.add(refused ? storageRefusedRow(submission, height, position, rejection, time, content, txHash)
+                    : transactionRow(submission, height, position, status, rejection, time, content, txHash, refs));
             TransactionOutcome outcome = new TransactionOutcome(submission.txId(),
                     rejection == null ? TransactionStatus.COMMITTED : TransactionStatus.REJECTED, height, position,
                     LedgerHashing.base64(txHash), time, List.copyOf(refs), rejection, false);
@@ -183,6 +220,96 @@ public final class BlockApplier {
         }
         store.append(prepared.write());
         chain.advance(prepared.tip());
+    }
+
+    /**
+     * Writes a block whose write the database refused for a value it holds
+     * ({@link LedgerStore#refusesValues}): finds the transactions whose rows it refuses
+     * ({@link LedgerStore#refusedTransactions}), applies the block again on the committed chain with
+     * those recorded as rejected ({@link RejectionCode#STORAGE_REFUSED}), the others as they now
+     * come out (one that built on a refused one may now be rejected in turn), and writes it and moves
+     * the chain to it; again, if a transaction applied anew is refused in turn. The block keeps its
+     * height, time and order, so every node that meets the same refusal writes the same block.
+     *
+     * <p>Called on the thread that writes blocks, with no other block written meanwhile;
+     * {@code refused} must be the next block of the committed chain. Blocks prepared on top of it
+     * no longer hold and must be prepared again.
+     *
+     * @param refused the block as first prepared, whose write failed with {@code refusal}
+     * @return the block as written
+     * @throws SQLException {@code refusal} if no transaction on its own is to blame, or one's
+     *         recorded rejection is refused too (then nothing is written and the chain is unchanged);
+     *         or the failure of a later write that is not a refusal of values
+     */
+    public PreparedBlock writeIsolating(ProposedBlock block, PreparedBlock refused, ChainState chain,
+            SQLException refusal) throws SQLException {
+        if (refused.writesNothing() || refused.height() != chain.height() + 1) {
+            throw refusal;
+        }
+        Set<UUID> storageRefused = new HashSet<>();
+        PreparedBlock attempt = refused;
+        SQLException failure = refusal;
+        for (int round = 0; round <= block.submissions().size(); round++) {
+            List<UUID> found = store.refusedTransactions(attempt.write());
+            if (found.isEmpty() || found.stream().anyMatch(storageRefused::contains)) {
+                throw failure;
+            }
+            storageRefused.addAll(found);
+            attempt = prepare(block, chain.tip(), new UncommittedStates(), storageRefused, accepted -> { });
+            try {
+                write(attempt, chain);
+                return attempt;
+            } catch (SQLException e) {
+                if (!LedgerStore.refusesValues(e)) {
+                    throw e;
+                }
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
+    /**
+     * Settles a write whose outcome is unknown ({@link CommitOutcomeUnknownException}) or that found
+     * its height taken ({@link BlockExistsException}): moves the committed chain on to the ledger's
+     * last block as the database has it ({@link #catchUp}), and tells whether {@code prepared} is the
+     * block there at its height.
+     *
+     * @return true if {@code prepared} is committed (the chain now includes it); false if it is not
+     *         (it must be prepared again on the chain as it now is)
+     * @throws SQLException if the ledger cannot be read: the chain is unchanged
+     */
+    public boolean resolve(PreparedBlock prepared, ChainState chain) throws SQLException {
+        catchUp(chain);
+        if (prepared.writesNothing() || chain.height() < prepared.height()) {
+            return false;
+        }
+        return store.block(prepared.height()).map(row -> Arrays.equals(row.hash(), prepared.tip().lastHash()))
+                .orElse(false);
+    }
+
+    /**
+     * Moves the committed chain on to the ledger's last block, one stored block at a time: those
+     * committed without the chain learning of it (a commit that was not confirmed).
+     *
+     * @return whether the chain moved
+     * @throws SQLException if the ledger cannot be read: the chain is where it was, or on a stored block
+     * @throws IllegalStateException if the stored blocks do not continue the chain
+     */
+    public boolean catchUp(ChainState chain) throws SQLException {
+        BlockRow last = store.lastBlock().orElse(null);
+        boolean moved = false;
+        while (last != null && chain.height() < last.height()) {
+            long height = chain.height() + 1;
+            BlockRow next = store.block(height).orElseThrow(() -> new IllegalStateException(
+                    "The ledger has no block " + height + " below its last; run a full verification"));
+            if (!Arrays.equals(next.previousHash(), chain.tip().lastHash())) {
+                throw new IllegalStateException("Block " + height + " of the ledger does not follow the chain");
+            }
+            chain.advance(chain.tip().next(next.hash(), next.blockTime()));
+            moved = true;
+        }
+        return moved;
     }
 
     /**
@@ -242,6 +369,18 @@ public final class BlockApplier {
         store.current(keys).forEach((key, row) -> states.put(key, new RecordState(row.version(),
                 row.deleted() ? null : Json.parse(row.state()), row.ownerParty(), RecordAccess.stored(row.access()))));
         return states;
+    }
+
+    /** A transaction the database refused, as recorded in its place: no value of it that may be refused again. */
+    private static TransactionRow storageRefusedRow(Submission s, long height, int position, Rejection rejection,
+            Instant time, JsonNode content, byte[] hash) {
+        SourceReference source = LedgerHashing.storableSource(s);
+        return new TransactionRow(s.txId(), height, position, s.principal().party().value(),
+                s.principal().kind().name().toLowerCase(), s.principal().name(),
+                LedgerHashing.storable(s.request().idempotencyKey()), "rejected", rejection.code().name(),
+                rejection.message(), time, null, source == null ? null : source.system(),
+                source == null ? null : source.reference(), Json.write(content), hash,
+                Json.write(LedgerHashing.versionRefs(List.of())));
     }
 
     private static TransactionRow transactionRow(Submission s, long height, int position, String status,

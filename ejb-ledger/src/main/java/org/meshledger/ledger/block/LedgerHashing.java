@@ -133,6 +133,55 @@ public final class LedgerHashing {
         return content;
     }
 
+    /**
+     * A transaction the node's database refused to store ({@code STORAGE_REFUSED}), as hashed and
+     * stored in its place: its content as {@link #transactionContent} has it for a rejected
+     * transaction, less every value it brought that the database might refuse again: its idempotency
+     * key and source only if {@linkplain #storable plainly storable} (else null), no {@code validFrom}
+     * and no purge reasons. Its operations stay as salted commitments (hashes only). Decided by the
+     * ordered input alone, so every node hashes the same content.
+     */
+    public static ObjectNode storageRefusedContent(Submission submission, Instant recordedAt, Rejection rejection) {
+        ObjectNode content = transactionContent(submission, recordedAt, "rejected", rejection, List.of());
+        content.put("idempotencyKey", storable(submission.request().idempotencyKey()));
+        if (storableSource(submission) == null) {
+            content.putNull("source");
+        }
+        content.putNull("validFrom");
+        content.remove("purges");
+        return content;
+    }
+
+    /** The longest text (in UTF-8 bytes) a refused transaction keeps: well below what an index entry holds. */
+    private static final int STORABLE_BYTES = 1000;
+
+    /**
+     * A text as a refused transaction keeps it: itself if PostgreSQL can surely store and index it
+     * (no NUL character, no unpaired surrogate, at most 1000 bytes in UTF-8), else null.
+     */
+    static String storable(String text) {
+        if (text == null || text.indexOf('\u0000') >= 0
+                || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > STORABLE_BYTES) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return null;
+            }
+        }
+        return text;
+    }
+
+    /** The source a refused transaction keeps: its own if both its parts are storable, else null. */
+    static org.meshledger.ledger.transaction.SourceReference storableSource(Submission submission) {
+        org.meshledger.ledger.transaction.SourceReference source = submission.request().source();
+        return source == null || storable(source.system()) == null || storable(source.reference()) == null ? null
+                : source;
+    }
+
     /** The versions a transaction wrote, as kept beside it (its content has their hashes only). */
     public static ArrayNode versionRefs(List<VersionRef> versions) {
         ArrayNode refs = Json.MAPPER.createArrayNode();

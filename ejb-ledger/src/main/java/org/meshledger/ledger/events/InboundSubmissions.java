@@ -21,6 +21,7 @@ import org.meshledger.ledger.identity.Role;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.ordering.LedgerUnavailableException;
 import org.meshledger.ledger.query.NotFoundException;
+import org.meshledger.ledger.service.LedgerFailure;
 import org.meshledger.ledger.service.TransactionSubmitter;
 import org.meshledger.ledger.transaction.InvalidTransactionException;
 import org.meshledger.ledger.transaction.TransactionOutcome;
@@ -94,7 +95,7 @@ public final class InboundSubmissions {
             throw new LedgerUnavailableException("interrupted while waiting for the ledger");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof LedgerUnavailableException unavailable ? unavailable
-                    : new LedgerUnavailableException("The transaction failed: " + e.getCause().getMessage(), e.getCause());
+                    : LedgerFailure.unexpected(e.getCause());
         } catch (TimeoutException e) {
             throw new LedgerUnavailableException("The ledger did not answer within " + WAIT_SECONDS + " s");
         }

@@ -2,7 +2,11 @@ package org.meshledger.ledger.ordering;
 
 import jakarta.ejb.ApplicationException;
 
-/** The ledger could not take or apply a transaction now; the submitter may retry with the same key. */
+/**
+ * The ledger could not take or apply a transaction now; the submitter may retry with the same key.
+ * Its message is the API's answer (a 503): it says what the caller can do and never carries SQL or
+ * the database's own message, which the thrower logs instead (see {@code LedgerFailure}).
+ */
 @ApplicationException
 public class LedgerUnavailableException extends RuntimeException {
 

@@ -90,7 +90,7 @@ public class LedgerService {
                     + " s; the transaction may still be committed: repeat it with the same idempotency key to learn "
                     + "its outcome");
         }
-        return new LedgerUnavailableException("The transaction failed: " + failure.getMessage(), failure);
+        return LedgerFailure.unexpected(failure);
     }
 
     /** A transaction of the caller's own party (other parties' transactions do not exist for it). */

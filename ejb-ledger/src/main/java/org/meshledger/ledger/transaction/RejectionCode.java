@@ -13,5 +13,10 @@ public enum RejectionCode {
     /** The party may not make one of the changes. */
     ACCESS_DENIED,
     /** The operation cannot be carried out as given (e.g. it changes the record's key). */
-    INVALID_OPERATION
+    INVALID_OPERATION,
+    /**
+     * The node's database refused to store the transaction's values (a NUL character in a text, a
+     * value too large for an index): it is recorded without them and wrote nothing.
+     */
+    STORAGE_REFUSED
 }

@@ -46,13 +46,18 @@ final class TestLedger implements AutoCloseable {
     final BlockApplier applier;
     final InNodeOrdering ordering;
 
-    private TestLedger(DataSource dataSource, Clock clock) throws SQLException {
+    private TestLedger(DataSource dataSource, Clock clock, BlockPolicy policy) throws SQLException {
         this.dataSource = dataSource;
         new SchemaMigrations(dataSource).migrate();
         this.store = new LedgerStore(dataSource);
         this.chain = ChainState.load(store);
         this.applier = new BlockApplier(DemoNetwork.get(), new AccessPolicy(), store);
-        this.ordering = new InNodeOrdering(applier, chain, BlockPolicy.DEFAULT, Executors.defaultThreadFactory(), clock);
+        this.ordering = new InNodeOrdering(applier, chain, policy, Executors.defaultThreadFactory(), clock);
+    }
+
+    /** A ledger on this database (a fresh one, or one wrapped to misbehave), cutting blocks by this policy. */
+    static TestLedger on(DataSource dataSource, BlockPolicy policy) throws SQLException {
+        return new TestLedger(dataSource, Clock.systemUTC(), policy);
     }
 
     static TestLedger fresh() throws SQLException {
@@ -60,7 +65,7 @@ final class TestLedger implements AutoCloseable {
     }
 
     static TestLedger fresh(Clock clock) throws SQLException {
-        return new TestLedger(freshDatabase(), clock);
+        return new TestLedger(freshDatabase(), clock, BlockPolicy.DEFAULT);
     }
 
     /** A new, empty database of the test JVM's server. */

@@ -1,10 +1,12 @@
 package org.meshledger.persistence.ledger;
 
 import java.sql.Array;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -45,25 +47,166 @@ public class LedgerStore {
         this.dataSource = dataSource;
     }
 
-    /** Writes a block, its transactions, record versions, current state and outbox entry, all or nothing. */
+    /**
+     * Writes a block, its transactions, record versions, current state and outbox entry, all or
+     * nothing, in one database transaction on a connection of its own.
+     *
+     * @throws BlockExistsException if the ledger already has a block at this height: nothing was written
+     * @throws CommitOutcomeUnknownException if the commit was not confirmed: the block may be stored
+     * @throws SQLException any other failure: nothing was written; {@link #refusesValues} tells
+     *         whether the database refused a value of the block
+     */
     public void append(BlockWrite write) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                insertBlock(c, write.block());
+                try {
+                    insertBlock(c, write.block());
+                } catch (SQLException e) {
+                    throw UNIQUE_VIOLATION.equals(sqlState(e)) ? new BlockExistsException(write.block().height(), e) : e;
+                }
                 insertTransactions(c, write.transactions());
                 insertVersions(c, write.versions());
                 upsertCurrent(c, write.versions());
                 applyPurges(c, write.purges());
                 insertOutbox(c, write.block());
-                c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
+                restore(c, autoCommit, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
             }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException(write.block().height(), e);
+                restore(c, autoCommit, unknown);
+                throw unknown;
+            }
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Which of a block's transactions the database refuses to store. Tries the block's rows in one
+     * database transaction that is always rolled back: the block's own row, then each transaction's
+     * rows (its row, its record versions, their current state, its purges) in a savepoint of its own,
+     * on top of those before it that could be stored. A transaction whose rows fail with a data error
+     * ({@link #refusesValues}) is rolled back to its savepoint and named. Stores nothing; as slow as
+     * one statement per transaction, so only for a block whose write was refused.
+     *
+     * @return the ids of the refused transactions, in the block's order (empty if each can be stored
+     *         on its own)
+     * @throws SQLException if the block cannot be tried (its own row is refused, the connection fails)
+     */
+    public List<UUID> refusedTransactions(BlockWrite write) throws SQLException {
+        Map<UUID, List<RecordVersionRow>> versions = new HashMap<>();
+        Map<RecordKey, Map<Integer, UUID>> writers = new HashMap<>();
+        for (RecordVersionRow v : write.versions()) {
+            versions.computeIfAbsent(v.txId(), id -> new ArrayList<>()).add(v);
+            writers.computeIfAbsent(v.key(), key -> new HashMap<>()).put(v.version(), v.txId());
+        }
+        Map<UUID, List<PurgeWrite>> purges = new HashMap<>();
+        for (PurgeWrite purge : write.purges()) {
+            // A purge is made by the transaction that writes the version after those it erases.
+            UUID txId = writers.getOrDefault(purge.key(), Map.of()).get(purge.upToVersion() + 1);
+            purges.computeIfAbsent(txId, id -> new ArrayList<>()).add(purge);
+        }
+        List<UUID> refused = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                insertBlock(c, write.block());
+                for (TransactionRow t : write.transactions()) {
+                    Savepoint savepoint = c.setSavepoint();
+                    try {
+                        insertTransactions(c, List.of(t));
+                        List<RecordVersionRow> own = versions.getOrDefault(t.txId(), List.of());
+                        insertVersions(c, own);
+                        upsertCurrent(c, own);
+                        applyPurges(c, purges.getOrDefault(t.txId(), List.of()));
+                        c.releaseSavepoint(savepoint);
+                    } catch (SQLException e) {
+                        if (!refusesValues(e)) {
+                            throw e;
+                        }
+                        c.rollback(savepoint);
+                        refused.add(t.txId());
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                restore(c, autoCommit, e);
+                throw e;
+            }
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
+        return refused;
+    }
+
+    /**
+     * Whether a failed write was refused for what it holds: a data exception (SQLState class 22: a
+     * NUL character in a text, a value out of range), an integrity violation (23) other than an
+     * existing block, or a program limit (54: a value too large for an index). Such a write fails
+     * the same way every time, on every node. A lost connection (08), a server shutting down (57)
+     * or out of resources (53) is no such refusal: the same write may succeed later.
+     */
+    public static boolean refusesValues(SQLException e) {
+        if (e instanceof BlockExistsException || e instanceof CommitOutcomeUnknownException) {
+            return false;
+        }
+        String state = sqlState(e);
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+    }
+
+    /**
+     * A failure in a line for the log: its SQLState and the first line of the server's message,
+     * without the statement (a batch's message repeats it with every value bound) nor the server's
+     * detail (which may quote the values): the log must not hold a party's data.
+     */
+    public static String describe(SQLException e) {
+        SQLException server = e;
+        while (server instanceof BatchUpdateException && server.getNextException() != null) {
+            server = server.getNextException();
+        }
+        String message = server instanceof BatchUpdateException || server.getMessage() == null
+                ? server.getClass().getSimpleName() : server.getMessage().strip().lines().findFirst().orElse("");
+        return "SQLState " + sqlState(e) + ": " + message;
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** The SQLState of a failure: a batch's names the statement that failed in its next exception. */
+    private static String sqlState(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                SQLException next = sql.getNextException();
+                if (next != null && next.getSQLState() != null) {
+                    return next.getSQLState();
+                }
+                if (sql.getSQLState() != null) {
+                    return sql.getSQLState();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void restore(Connection c, boolean autoCommit, Exception failure) {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -55,6 +55,10 @@ public final class ProblemMappers {
         }
     }
 
+    /**
+     * 503 with the exception's own message, which the ledger words without SQL or the database's
+     * message (those are in the node's log; {@code LedgerFailure}).
+     */
     @Provider
     public static class Unavailable implements ExceptionMapper<LedgerUnavailableException> {
         @Override

@@ -32,9 +32,9 @@ import org.meshledger.ledger.transaction.TransactionRequests;
  *
  * <p>A committed transaction answers 201 with its outcome, an accepted one 202. One the ledger
  * rejected while applying it (it is recorded, with its reason) answers as a problem carrying the
- * outcome: 409 for a version conflict, an existing or a missing record, 422 for a schema violation,
- * 403 for an access rule. A repeat of an idempotency key answers as the first time, with
- * {@code Idempotent-Replayed: true}.
+ * outcome: 409 for a version conflict, an existing or a missing record, 422 for a schema violation
+ * or values the node's database cannot store, 403 for an access rule. A repeat of an idempotency key
+ * answers as the first time, with {@code Idempotent-Replayed: true}.
  */
 @Path("transactions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -97,7 +97,7 @@ public class TransactionsResource {
     private static Problem rejected(TransactionOutcome outcome) {
         String detail = "The ledger rejected the transaction: " + outcome.rejection().message();
         Problem problem = switch (outcome.rejection().code()) {
-            case SCHEMA_VIOLATION, INVALID_OPERATION -> Problem.unprocessable("rejected", detail);
+            case SCHEMA_VIOLATION, INVALID_OPERATION, STORAGE_REFUSED -> Problem.unprocessable("rejected", detail);
             case ACCESS_DENIED -> Problem.of(Response.Status.FORBIDDEN, "rejected", detail)
                     .withRule(outcome.rejection().rule());
             case VERSION_CONFLICT, ALREADY_EXISTS, NOT_FOUND -> Problem.of(Response.Status.CONFLICT, "rejected", detail);
