@@ -69,6 +69,21 @@ class SmokeIT {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheApi() {
+        HttpResponse<String> document = web.get(TestStack.portalUrl() + "/openapi?format=JSON");
+        assertEquals(200, document.statusCode(), document.body());
+        JsonNode openapi = Json.parse(document.body());
+        assertTrue(openapi.path("openapi").asText().startsWith("3."), openapi.path("openapi").toString());
+        assertEquals("MeshLedger API", openapi.at("/info/title").asText());
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        openapi.path("paths").fieldNames().forEachRemaining(paths::add);
+        for (String resource : java.util.List.of("/transactions", "/records/{type}/{id}", "/ledger/digest", "/network")) {
+            assertTrue(paths.stream().anyMatch(p -> p.endsWith(resource)), resource + " in " + paths);
+        }
+        assertTrue(openapi.at("/paths").toString().contains("post"), "the submit operation is described");
+    }
+
+    @Test
     void thePortalSendsAnonymousVisitorsToSignIn() {
         HttpResponse<String> portal = web.get(TestStack.portalUrl() + "/portal/index.xhtml");
 

@@ -1,12 +1,14 @@
 package org.meshledger.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +38,24 @@ class StartupDiagnosticsIT {
             assertTrue(failure.contains("password authentication failed"), failure);
             assertTrue(failure.contains("MESHLEDGER_DB_PASSWORD"), failure);
             assertEquals(503, server.readiness().statusCode(), "and the server is not ready");
+        }
+    }
+
+    @Test
+    void aLedgerWhoseSigningKeyIsMissingIsNotSignedWithANewOne() throws IOException {
+        // The suite's ledger holds a block at least.
+        String borrower = "B-KEY" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        new WebClient().commit(Tokens.system("servicer"), """
+                {"operations": [{"op": "create", "type": "Borrower", "id": "%s", "data": {"borrowerId": "%s",
+                 "fullName": "Kim Key"}}]}""".formatted(borrower, borrower));
+        Path missing = TestStack.work().resolve("servers/no-key/missing-key.pem");
+        try (WildFlyServer server = startWith("no-key", Map.of("MESHLEDGER_NODE_SIGNING_KEY_FILE", missing.toString()))) {
+            String failure = server.bootFailure();
+            assertNotNull(failure, "the deployment must fail");
+            assertTrue(failure.startsWith("MeshLedger cannot start: the ledger cannot be opened: the ledger holds"),
+                    failure);
+            assertTrue(failure.contains("signing key " + missing + " is missing"), failure);
+            assertFalse(Files.exists(missing), "no new key was made");
         }
     }
 
@@ -79,6 +99,9 @@ class StartupDiagnosticsIT {
         env.put("MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS", "");
         // Nor sync the suite's systems (its file depot, its CRM fakes).
         env.put("MESHLEDGER_CONNECTORS_FILE", "");
+        // A second server on the suite's database is the same node: it signs with the same key.
+        env.put("MESHLEDGER_NODE_SIGNING_KEY_FILE", TestStack.work().resolve("wildfly/data/meshledger/node-signing-key.pem")
+                .toString());
         env.putAll(wrongSettings);
         Path base = WildFlyServer.copyBaseDirectory(TestStack.serverHome(), TestStack.work().resolve("servers/" + name));
         return WildFlyServer.start(TestStack.serverHome(), base, Ports.free(), Ports.free(), env,

@@ -60,6 +60,9 @@ public final class LocalStack {
                     settings.home().resolve("postgres/binaries"), settings.postgresPort(), logs.resolve("postgres.log"));
             started.push(database);
             nodeEnvironment.put("MESHLEDGER_DB_URL", database.jdbcUrl());
+            // The node's signing key lives with its ledger, not in the server folder a build provisions anew.
+            nodeEnvironment.putIfAbsent("MESHLEDGER_NODE_SIGNING_KEY_FILE",
+                    settings.home().resolve("node/node-signing-key.pem").toString());
             nodeEnvironment.putIfAbsent("MESHLEDGER_DB_USER", EmbeddedDatabase.USER);
             nodeEnvironment.putIfAbsent("MESHLEDGER_DB_PASSWORD", EmbeddedDatabase.DEMO_PASSWORD);
         } else {

@@ -1,9 +1,13 @@
 package org.meshledger.ledger.service;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,12 +28,15 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 
 import org.meshledger.ledger.access.AccessPolicy;
 import org.meshledger.ledger.block.ChainState;
+import org.meshledger.ledger.identity.DemoCredentials;
+import org.meshledger.ledger.identity.IdentityProviderSettings;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.ordering.TransactionOrdering;
 import org.meshledger.ledger.proof.LedgerProofs;
 import org.meshledger.ledger.proof.LedgerVerifier;
 import org.meshledger.ledger.proof.NodeSigningKey;
 import org.meshledger.ledger.query.RecordReader;
+import org.meshledger.persistence.ledger.BlockRow;
 import org.meshledger.ledger.query.RetentionReport;
 import org.meshledger.persistence.NodeDataSource;
 import org.meshledger.persistence.ledger.LedgerStore;
@@ -63,13 +70,28 @@ public class LedgerEngine {
 
     @PostConstruct
     void start() {
+        List<String> misused = DemoCredentials.misused(IdentityProviderSettings.fromConfig(), System.getenv());
+        if (!misused.isEmpty()) {
+            String message = "MeshLedger cannot start: the demo's published credentials are in use outside the demo: "
+                    + String.join("; ", misused) + ". Set credentials of your own.";
+            LOG.log(Level.SEVERE, message);
+            throw new IllegalStateException(message);
+        }
         try {
-            NodeSigningKey signingKey = NodeSigningKey.loadOrCreate(LedgerSettings.signingKeyFile());
+            Path keyFile = LedgerSettings.signingKeyFile();
+            Optional<BlockRow> last = new LedgerStore(dataSource).lastBlock();
+            if (!Files.exists(keyFile) && last.isPresent()) {
+                // A new key would sign digests that nothing links to those the parties already hold.
+                throw new IllegalStateException("the ledger holds " + last.get().height() + " blocks but the node's "
+                        + "signing key " + keyFile + " is missing: restore it (or point MESHLEDGER_NODE_SIGNING_KEY_FILE "
+                        + "at it); the node does not sign its ledger with a new key silently");
+            }
+            NodeSigningKey signingKey = NodeSigningKey.loadOrCreate(keyFile);
             core = LedgerCore.open(networks.network(), dataSource, signingKey, LedgerSettings.blockPolicy(), threads,
                     Clock.systemUTC());
             LOG.info(() -> "MeshLedger ledger open at height " + core.chain().height() + "; node signing key "
                     + signingKey.publicKeyBase64());
-        } catch (IOException | GeneralSecurityException | SQLException e) {
+        } catch (IOException | GeneralSecurityException | SQLException | IllegalStateException e) {
             String message = "MeshLedger cannot start: the ledger cannot be opened: " + e.getMessage();
             LOG.log(Level.SEVERE, message, e);
             throw new IllegalStateException(message);

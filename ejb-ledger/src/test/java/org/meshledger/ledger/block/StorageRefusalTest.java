@@ -172,12 +172,14 @@ class StorageRefusalTest {
     }
 
     @Test
-    void aRefusedStateAsJsonbIsRejectedWithItsIdempotencyKeyKept() throws Exception {
+    void aStateTheStoreCannotHoldIsRejectedBeforeTheWriteWithItsIdempotencyKeyKept() throws Exception {
         try (TestLedger ledger = TestLedger.fresh()) {
             Operation nul = new Operation(OperationKind.CREATE, "Borrower", "B-1", null, Json.parse(
                     "{\"borrowerId\": \"B-1\", \"fullName\": \"Ada \\u0000 Homeowner\"}"));
             TransactionOutcome outcome = ledger.commit(SERVICER, "k-1", nul);
-            assertEquals(RejectionCode.STORAGE_REFUSED, outcome.rejection().code());
+            // The apply step checks what jsonb can hold before the block is written (StorableValues).
+            assertEquals(RejectionCode.SCHEMA_VIOLATION, outcome.rejection().code());
+            assertTrue(outcome.rejection().message().contains("NUL"), outcome.rejection().message());
 
             TransactionOutcome repeat = ledger.commit(SERVICER, "k-1", nul);
             assertTrue(repeat.repeated(), "a repeat gets the first answer");
