@@ -744,18 +744,52 @@ public class LedgerStore {
     }
 
     /**
-     * Records whose current row does not match their latest version (or that have versions but no
-     * current row): what full verification reports as a tampered current state.
+     * The columns of a current row compared with its latest version, each as the SQL that says they
+     * differ ({@code l}: the latest version, {@code c}: the current row). The current row's
+     * {@code deleted} flag is what its version's missing state says.
      */
-    public List<RecordKey> currentStateMismatches(int limit) throws SQLException {
-        return queryList("SELECT coalesce(c.record_type, l.record_type), coalesce(c.record_id, l.record_id) "
+    private static final Map<String, String> CURRENT_COLUMNS = currentColumns();
+
+    private static Map<String, String> currentColumns() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (String column : List.of("version", "operation", "state", "owner_party", "hash", "tx_id", "block_height",
+                "recorded_at", "valid_from", "salt", "access", "purged")) {
+            columns.put(column, "l." + column + " IS DISTINCT FROM c." + column);
+        }
+        columns.put("deleted", "c.deleted IS DISTINCT FROM (l.state IS NULL)");
+        return columns;
+    }
+
+    /**
+     * Records whose current row does not match their latest version in any column a read serves (or
+     * that have versions but no current row, or the reverse): what full verification reports as a
+     * tampered current state.
+     */
+    public List<StateMismatch> currentStateMismatches(int limit) throws SQLException {
+        StringBuilder differing = new StringBuilder("array_remove(ARRAY[");
+        CURRENT_COLUMNS.forEach((column, differs) -> differing.append("CASE WHEN ").append(differs).append(" THEN '")
+                .append(column).append("' END, "));
+        differing.setLength(differing.length() - 2);
+        differing.append("], NULL)");
+        return queryList("SELECT * FROM (SELECT coalesce(c.record_type, l.record_type) record_type, "
+                + "coalesce(c.record_id, l.record_id) record_id, c.record_id IS NULL no_current, "
+                + "l.record_id IS NULL no_versions, " + differing + " differing "
                 + "FROM record_current c FULL JOIN (SELECT DISTINCT ON (record_type, record_id) * FROM record_version "
                 + "ORDER BY record_type, record_id, version DESC) l "
-                + "ON l.record_type = c.record_type AND l.record_id = c.record_id "
-                + "WHERE c.record_id IS NULL OR l.record_id IS NULL OR l.version <> c.version OR l.hash <> c.hash "
-                + "OR l.state IS DISTINCT FROM c.state OR l.salt <> c.salt "
-                + "OR l.access IS DISTINCT FROM c.access OR l.purged IS DISTINCT FROM c.purged ORDER BY 1, 2 LIMIT ?",
-                s -> s.setInt(1, limit), rs -> new RecordKey(rs.getString(1), rs.getString(2)));
+                + "ON l.record_type = c.record_type AND l.record_id = c.record_id) m "
+                + "WHERE no_current OR no_versions OR cardinality(differing) > 0 ORDER BY 1, 2 LIMIT ?",
+                s -> s.setInt(1, limit), rs -> new StateMismatch(new RecordKey(rs.getString(1), rs.getString(2)),
+                        rs.getBoolean(3), rs.getBoolean(4), List.of((String[]) rs.getArray(5).getArray())));
+    }
+
+    /**
+     * The transactions whose hashed content records a purge, in chain order, with their content:
+     * what full verification holds each purged field of a version against. Rows outside the chain
+     * are included, so that verification can tell that they are.
+     */
+    public List<TransactionRow> purgeTransactions() throws SQLException {
+        return queryList("SELECT " + TX_COLUMNS + " FROM ledger_transaction WHERE content ?? 'purges' "
+                + "ORDER BY block_height, position", s -> { }, LedgerStore::transaction);
     }
 
     // ---- plumbing ----
