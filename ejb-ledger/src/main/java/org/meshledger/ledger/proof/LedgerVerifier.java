@@ -112,12 +112,7 @@ public final class LedgerVerifier {
                 throw broken("transaction", height, subject, subject + " in block " + height
                         + " does not match its hash");
             }
-            Optional<String> column = StoredColumns.differingTransactionColumn(tx, content);
-            if (column.isPresent() || tx.blockHeight() != height || !tx.recordedAt().equals(block.blockTime())) {
-                throw broken("transaction", height, subject, subject + " in block " + height + ": its "
-                        + column.orElse(tx.blockHeight() != height ? "block_height" : "recorded_at")
-                        + " column differs from its hashed content");
-            }
+            checkTransactionColumns(tx, content, block);
             JsonNode refs = Json.parse(tx.versions());
             JsonNode hashed = content.path("versions");
             if (refs.size() != hashed.size()) {
@@ -186,6 +181,24 @@ public final class LedgerVerifier {
     }
 
     /**
+     * The columns of a transaction kept beside its hashed content say what it says, and it was
+     * recorded at its block's (hashed) time.
+     */
+    private static void checkTransactionColumns(TransactionRow tx, JsonNode content, BlockRow block) {
+        Optional<String> column = StoredColumns.differingTransactionColumn(tx, content);
+        if (column.isEmpty() && tx.blockHeight() != block.height()) {
+            column = Optional.of("block_height");
+        } else if (column.isEmpty() && !tx.recordedAt().equals(block.blockTime())) {
+            column = Optional.of("recorded_at");
+        }
+        if (column.isPresent()) {
+            String subject = "transaction " + tx.txId();
+            throw broken("transaction", block.height(), subject, subject + " in block " + block.height() + ": its "
+                    + column.get() + " column differs from its hashed content");
+        }
+    }
+
+    /**
      * The columns of a version that its hash does not cover, checked against what does: the
      * transaction that wrote it, its block (height and hashed time) and the operation that its
      * hashed content and its transaction's hashed purges allow.
@@ -210,6 +223,9 @@ public final class LedgerVerifier {
      * version's hash already shows: it is recomputed with them in place of the values.)
      */
     private static void checkPurged(RecordVersionRow row, PurgeErasures erasures, long height) {
+        if (row.purged() == null && !erasures.purgedAnyVersionOf(row.key())) {
+            return;
+        }
         String subject = "record version " + row.type() + "/" + row.id() + "/" + row.version();
         Set<String> purged = PurgeErasures.fieldNames(row.purged());
         Set<String> both = new TreeSet<>(purged);

@@ -87,6 +87,11 @@ final class PurgeErasures {
         return unconfirmed.entrySet().stream().findFirst().orElse(null);
     }
 
+    /** Whether any purge named this record (if none did, none of its versions may have purged fields). */
+    boolean purgedAnyVersionOf(RecordKey key) {
+        return byRecord.containsKey(key);
+    }
+
     /**
      * The fields of a version that later purges erased: those it holds (as values or as purged
      * hashes) and that a purge of its record at a later version named. Exactly these must be
