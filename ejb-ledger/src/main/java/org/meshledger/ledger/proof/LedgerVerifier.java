@@ -97,6 +97,10 @@ public final class LedgerVerifier {
         for (RecordVersionRow v : store.versionsOfBlock(height)) {
             versions.put(v.type() + "/" + v.id() + "/" + v.version(), v);
         }
+        Map<String, RecordVersionRow> previous = new HashMap<>();
+        for (RecordVersionRow p : store.previousVersionsOfBlock(height)) {
+            previous.put(p.type() + "/" + p.id() + "/" + (p.version() + 1), p);
+        }
         Set<String> referenced = new HashSet<>();
         List<byte[]> leaves = new ArrayList<>();
         for (int position = 0; position < txs.size(); position++) {
@@ -135,7 +139,7 @@ public final class LedgerVerifier {
                     throw broken("record-version", height, versionSubject, versionSubject + " in block " + height
                             + " does not match its hash");
                 }
-                checkVersionColumns(row, tx, StoredColumns.purges(content, i), block);
+                checkVersionColumns(row, previous.get(key), tx, StoredColumns.purges(content, i), block);
                 checkPurged(row, progress.erasures, height);
                 referenced.add(key);
                 progress.versions++;
@@ -201,15 +205,15 @@ public final class LedgerVerifier {
     /**
      * The columns of a version that its hash does not cover, checked against what does: the
      * transaction that wrote it, its block (height and hashed time) and the operation that its
-     * hashed content and its transaction's hashed purges allow.
+     * hashed content, its transaction's hashed purges and the (verified) version before it allow.
      */
-    private static void checkVersionColumns(RecordVersionRow row, TransactionRow tx, boolean purgedByIt,
-            BlockRow block) {
+    private static void checkVersionColumns(RecordVersionRow row, RecordVersionRow previous, TransactionRow tx,
+            boolean purgedByIt, BlockRow block) {
         String subject = "record version " + row.type() + "/" + row.id() + "/" + row.version();
         String column = !tx.txId().equals(row.txId()) ? "tx_id"
                 : row.blockHeight() != block.height() ? "block_height"
                 : !row.recordedAt().equals(block.blockTime()) ? "recorded_at"
-                : !StoredColumns.operationFits(row, purgedByIt) ? "operation" : null;
+                : !StoredColumns.operationFits(row, previous, purgedByIt) ? "operation" : null;
         if (column != null) {
             throw broken("record-version", block.height(), subject, subject + " in block " + block.height() + ": its "
                     + column + " column differs from its hashed content");

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
+import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.transaction.OperationKind;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
@@ -16,9 +18,9 @@ import org.meshledger.persistence.ledger.TransactionRow;
 /**
  * The columns reads serve that are kept beside the hashed content rather than inside it, checked
  * against it: a transaction's columns against its hashed content; a record version's operation
- * against what its hashed content and its transaction's say, its recorded time against its block's
- * (hashed) time. A column that says something its hashed content does not is tampering, even if
- * every hash still verifies.
+ * against what its hashed content, its transaction's and its previous version's say, its recorded
+ * time against its block's (hashed) time. A column that says something its hashed content does
+ * not is tampering, even if every hash still verifies.
  */
 final class StoredColumns {
 
@@ -45,22 +47,44 @@ final class StoredColumns {
     }
 
     /**
-     * Whether a version's operation fits what is hashed: a purge exactly when its transaction's
+     * Whether a version's operation fits what is hashed, of it, of its transaction and of the
+     * version before it, as the block applier makes them: a purge exactly when its transaction's
      * hashed purges name the operation that wrote it; a deletion only without state, and no state
-     * only from a deletion (or a purge of a deleted record); a first version only from a create or
-     * a put; and nothing but a known operation.
+     * only from a deletion (or a purge of a deleted record); a create only where no live version
+     * precedes it; an update, deletion, grant or revoke only where one does; a grant or revoke
+     * keeps the state; anything else keeps what was shared (nothing, for a record made anew).
      *
+     * @param previous the version before it, or null for a first version
      * @param purgedByIt whether its transaction's hashed purges name the operation that wrote it
      */
-    static boolean operationFits(RecordVersionRow row, boolean purgedByIt) {
-        Optional<OperationKind> kind = OperationKind.of(row.operation());
-        if (kind.isEmpty() || (kind.get() == OperationKind.PURGE) != purgedByIt) {
+    static boolean operationFits(RecordVersionRow row, RecordVersionRow previous, boolean purgedByIt) {
+        OperationKind kind = OperationKind.of(row.operation()).orElse(null);
+        if (kind == null || (kind == OperationKind.PURGE) != purgedByIt
+                || (row.deleted() != (kind == OperationKind.DELETE) && kind != OperationKind.PURGE)) {
             return false;
         }
-        if (row.deleted() != (kind.get() == OperationKind.DELETE) && kind.get() != OperationKind.PURGE) {
-            return false;
+        boolean followsLive = previous != null && !previous.deleted();
+        boolean fits = switch (kind) {
+            case CREATE -> !followsLive;
+            case PUT -> true;
+            case UPDATE, DELETE -> followsLive;
+            case GRANT, REVOKE -> followsLive && sameState(row, previous);
+            case PURGE -> previous != null;
+        };
+        if (!fits || kind.changesAccess()) {
+            return fits;
         }
-        return row.version() != 1 || kind.get() == OperationKind.CREATE || kind.get() == OperationKind.PUT;
+        String kept = kind == OperationKind.PURGE || followsLive ? previous.access() : null;
+        return RecordAccess.stored(row.access()).equals(RecordAccess.stored(kept));
+    }
+
+    /**
+     * Whether two versions hold the same state. Purges erase from both alike (a purge covers every
+     * version before it), so the values left and the fields purged compare.
+     */
+    private static boolean sameState(RecordVersionRow row, RecordVersionRow previous) {
+        return Json.parse(row.state()).equals(Json.parse(previous.state()))
+                && PurgeErasures.fieldNames(row.purged()).equals(PurgeErasures.fieldNames(previous.purged()));
     }
 
     /** Whether a transaction's hashed purges name its operation {@code index}. */

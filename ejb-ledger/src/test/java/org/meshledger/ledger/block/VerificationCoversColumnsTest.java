@@ -7,6 +7,7 @@ import static org.meshledger.ledger.block.Records.createBorrower;
 import static org.meshledger.ledger.block.Records.createLoan;
 import static org.meshledger.ledger.block.Records.delete;
 import static org.meshledger.ledger.block.Records.grant;
+import static org.meshledger.ledger.block.Records.revoke;
 import static org.meshledger.ledger.block.Records.update;
 
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.meshledger.ledger.transaction.Operation;
 import org.meshledger.ledger.transaction.OperationKind;
 import org.meshledger.ledger.transaction.SourceReference;
 import org.meshledger.ledger.transaction.Submission;
+import org.meshledger.ledger.transaction.TransactionOutcome;
 import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.ledger.transaction.TransactionStatus;
 import org.meshledger.persistence.ledger.RecordKey;
@@ -45,10 +47,12 @@ class VerificationCoversColumnsTest {
     private static final String TAX_ID_PURGE = "{\"fields\": [\"taxId\"], \"reason\": \"erasure request\"}";
 
     /**
-     * Twelve blocks: 1 Loan L-1 created with an idempotency key, a source and a valid-from; 2 L-1
+     * Eighteen blocks: 1 Loan L-1 created with an idempotency key, a source and a valid-from; 2 L-1
      * updated; 3 an update of L-1 rejected; 4, 5 Loan L-2 created and deleted; 6 Borrower B-1
      * created; 7 B-1 shared; 8 B-1 updated; 9 B-1's taxId purged (versions 1 to 3); 10 Borrower B-2
-     * created; 11 a purge of B-2 rejected; 12 B-1 put anew, with a taxId (version 5).
+     * created; 11 a purge of B-2 rejected; 12 B-1 put anew, with a taxId (version 5); 13 B-1's
+     * sharing revoked; 14 L-2 created again; 15 Loan L-3 put; 16 to 18 Borrower B-3 created, deleted
+     * and then purged (its version 1).
      */
     private static TestLedger ledgerWithPurges() throws Exception {
         TestLedger ledger = TestLedger.fresh();
@@ -66,6 +70,13 @@ class VerificationCoversColumnsTest {
         assertEquals(TransactionStatus.REJECTED, ledger.commit(SAM, null, purge("B-2")).status());
         ledger.commit(SAM, null, new Operation(OperationKind.PUT, "Borrower", "B-1", 4, Json.parse("""
                 {"borrowerId": "B-1", "fullName": "Ada Homeowner", "taxId": "987-65-4321"}""")));
+        ledger.commit(SONIA, null, revoke("Borrower", "B-1", "{\"fields\": {\"taxId\": {\"read\": [\"securitizer\"]}}}"));
+        ledger.commit(SAM, null, createLoan("L-2"));
+        ledger.commit(SAM, null, new Operation(OperationKind.PUT, "Loan", "L-3", null, createLoan("L-3").body()));
+        ledger.commit(SAM, null, createBorrower("B-3"));
+        ledger.commit(SAM, null, delete("Borrower", "B-3", 1));
+        TransactionOutcome deletedPurged = ledger.commit(SONIA, null, purge("B-3"));
+        assertEquals(TransactionStatus.COMMITTED, deletedPurged.status(), String.valueOf(deletedPurged.rejection()));
         return ledger;
     }
 
@@ -80,7 +91,8 @@ class VerificationCoversColumnsTest {
         try (TestLedger ledger = ledgerWithPurges()) {
             VerificationReport report = verify(ledger);
             assertTrue(report.intact(), String.valueOf(report.problem()));
-            assertEquals(3, report.purged(), "versions 1 to 3 of B-1, erased by the purge of block 9");
+            assertEquals(18, report.blocks());
+            assertEquals(4, report.purged(), "versions 1 to 3 of B-1 (purged in block 9) and 1 of B-3 (block 18)");
         }
     }
 
@@ -247,6 +259,38 @@ class VerificationCoversColumnsTest {
     }
 
     @Test
+    void aGrantTurnedIntoAnUpdateIsNamed() throws Exception {
+        VerificationReport report = tamper("UPDATE record_version SET operation = 'update' WHERE record_id = 'B-1' "
+                + "AND version = 2");
+        assertProblem(report, "record-version", 7, "record version Borrower/B-1/2 in block 7: its operation column "
+                + "differs from its hashed content");
+    }
+
+    @Test
+    void anUpdateTurnedIntoAGrantIsNamed() throws Exception {
+        VerificationReport report = tamper("UPDATE record_version SET operation = 'grant' WHERE record_id = 'L-1' "
+                + "AND version = 2");
+        assertProblem(report, "record-version", 2, "record version Loan/L-1/2 in block 2: its operation column differs "
+                + "from its hashed content");
+    }
+
+    @Test
+    void aPutOfALiveRecordTurnedIntoACreateIsNamed() throws Exception {
+        VerificationReport report = tamper("UPDATE record_version SET operation = 'create' WHERE record_id = 'B-1' "
+                + "AND version = 5");
+        assertProblem(report, "record-version", 12, "record version Borrower/B-1/5 in block 12: its operation column "
+                + "differs from its hashed content");
+    }
+
+    @Test
+    void aCreateAfterADeletionTurnedIntoAnUpdateIsNamed() throws Exception {
+        VerificationReport report = tamper("UPDATE record_version SET operation = 'update' WHERE record_id = 'L-2' "
+                + "AND version = 3");
+        assertProblem(report, "record-version", 14, "record version Loan/L-2/3 in block 14: its operation column "
+                + "differs from its hashed content");
+    }
+
+    @Test
     void aChangedOwnerIsNamed() throws Exception {
         VerificationReport report = tamper("UPDATE record_version SET owner_party = 'loan-owner' WHERE record_id = 'L-1' "
                 + "AND version = 1");
@@ -296,9 +340,9 @@ class VerificationCoversColumnsTest {
 
     @Test
     void aDeletedRecordShownAsLiveIsNamed() throws Exception {
-        VerificationReport report = tamper("UPDATE record_current SET deleted = false WHERE record_id = 'L-2'");
-        assertProblem(report, "current-state", 0, "the current state of Loan/L-2 is not its latest recorded version: "
-                + "deleted differs");
+        VerificationReport report = tamper("UPDATE record_current SET deleted = false WHERE record_id = 'B-3'");
+        assertProblem(report, "current-state", 0, "the current state of Borrower/B-3 is not its latest recorded "
+                + "version: deleted differs");
     }
 
     @Test
@@ -332,7 +376,8 @@ class VerificationCoversColumnsTest {
 
     @Test
     void aChangedCurrentAccessIsNamed() throws Exception {
-        VerificationReport report = tamper("UPDATE record_current SET access = NULL WHERE record_id = 'B-1'");
+        VerificationReport report = tamper("UPDATE record_current SET access = '{\"read\": [\"securitizer\"]}' "
+                + "WHERE record_id = 'B-1'");
         assertProblem(report, "current-state", 0, "the current state of Borrower/B-1 is not its latest recorded "
                 + "version: access differs");
     }

@@ -31,8 +31,7 @@ public class LedgerStore {
     static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
             + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text, purged::text";
     /** The version columns of the row under alias {@code v}: what a list page joins back to. */
-    static final String V_VERSION_COLUMNS = java.util.Arrays.stream(VERSION_COLUMNS.split(",\\s*"))
-            .map(c -> "v." + c).collect(java.util.stream.Collectors.joining(", "));
+    static final String V_VERSION_COLUMNS = versionColumns("v");
     private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
             + "idempotency_key, status, reason_code, reason, recorded_at, valid_from, source_system, source_reference, "
             + "content::text, hash, versions::text";
@@ -40,6 +39,12 @@ public class LedgerStore {
             + "hash, ledger_root";
 
     private final DataSource dataSource;
+
+    /** The version columns of the row under an alias. */
+    private static String versionColumns(String alias) {
+        return java.util.Arrays.stream(VERSION_COLUMNS.split(",\\s*")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 
     public LedgerStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -377,6 +382,18 @@ public class LedgerStore {
     public List<RecordVersionRow> versionsOfBlock(long height) throws SQLException {
         return queryList("SELECT " + VERSION_COLUMNS + " FROM record_version WHERE block_height = ? "
                 + "ORDER BY record_type, record_id, version", s -> setLong(s, 1, height), LedgerStore::version);
+    }
+
+    /**
+     * The version just before each version a block wrote, where there is one: what full
+     * verification holds a version's operation against (a create follows no live version, a grant
+     * keeps the state, ...).
+     */
+    public List<RecordVersionRow> previousVersionsOfBlock(long height) throws SQLException {
+        return queryList("SELECT " + versionColumns("p") + " FROM record_version v "
+                + "JOIN record_version p ON p.record_type = v.record_type AND p.record_id = v.record_id "
+                + "AND p.version = v.version - 1 WHERE v.block_height = ?", s -> setLong(s, 1, height),
+                LedgerStore::version);
     }
 
     /**
