@@ -72,6 +72,7 @@ public final class LedgerVerifier {
         return progress.report(null);
     }
 
+    /** What a current row that is not its record's latest version is reported as, naming the columns. */
     private static VerificationReport.Problem currentStateProblem(StateMismatch mismatch) {
         RecordKey key = mismatch.key();
         String message;

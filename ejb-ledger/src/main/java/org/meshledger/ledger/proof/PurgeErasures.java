@@ -82,7 +82,7 @@ final class PurgeErasures {
         return verified.equals(collected);
     }
 
-    /** A transaction whose purges were collected but that the walk never reached (its id and claimed height). */
+    /** A transaction whose purges were collected but that the walk never reached: its id and height. */
     Map.Entry<UUID, Long> firstUnconfirmed() {
         return unconfirmed.entrySet().stream().findFirst().orElse(null);
     }

@@ -761,20 +761,20 @@ public class LedgerStore {
     }
 
     /**
-     * The columns of a current row compared with its latest version, each as the SQL that says they
-     * differ ({@code l}: the latest version, {@code c}: the current row). The current row's
-     * {@code deleted} flag is what its version's missing state says.
+     * The columns of a current row that differ from its latest version, as SQL giving their names
+     * ({@code l}: the latest version, {@code c}: the current row). The current row's {@code deleted}
+     * flag must be what its version's missing state says.
      */
-    private static final Map<String, String> CURRENT_COLUMNS = currentColumns();
+    private static final String DIFFERING_CURRENT_COLUMNS = differingCurrentColumns();
 
-    private static Map<String, String> currentColumns() {
-        Map<String, String> columns = new LinkedHashMap<>();
+    private static String differingCurrentColumns() {
+        List<String> cases = new ArrayList<>();
         for (String column : List.of("version", "operation", "state", "owner_party", "hash", "tx_id", "block_height",
                 "recorded_at", "valid_from", "salt", "access", "purged")) {
-            columns.put(column, "l." + column + " IS DISTINCT FROM c." + column);
+            cases.add("CASE WHEN l." + column + " IS DISTINCT FROM c." + column + " THEN '" + column + "' END");
         }
-        columns.put("deleted", "c.deleted IS DISTINCT FROM (l.state IS NULL)");
-        return columns;
+        cases.add("CASE WHEN c.deleted IS DISTINCT FROM (l.state IS NULL) THEN 'deleted' END");
+        return "array_remove(ARRAY[" + String.join(", ", cases) + "], NULL)";
     }
 
     /**
@@ -783,14 +783,9 @@ public class LedgerStore {
      * tampered current state.
      */
     public List<StateMismatch> currentStateMismatches(int limit) throws SQLException {
-        StringBuilder differing = new StringBuilder("array_remove(ARRAY[");
-        CURRENT_COLUMNS.forEach((column, differs) -> differing.append("CASE WHEN ").append(differs).append(" THEN '")
-                .append(column).append("' END, "));
-        differing.setLength(differing.length() - 2);
-        differing.append("], NULL)");
         return queryList("SELECT * FROM (SELECT coalesce(c.record_type, l.record_type) record_type, "
                 + "coalesce(c.record_id, l.record_id) record_id, c.record_id IS NULL no_current, "
-                + "l.record_id IS NULL no_versions, " + differing + " differing "
+                + "l.record_id IS NULL no_versions, " + DIFFERING_CURRENT_COLUMNS + " differing "
                 + "FROM record_current c FULL JOIN (SELECT DISTINCT ON (record_type, record_id) * FROM record_version "
                 + "ORDER BY record_type, record_id, version DESC) l "
                 + "ON l.record_type = c.record_type AND l.record_id = c.record_id) m "
