@@ -33,8 +33,7 @@ public class LedgerStore {
     static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
             + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text, purged::text";
     /** The version columns of the row under alias {@code v}: what a list page joins back to. */
-    static final String V_VERSION_COLUMNS = java.util.Arrays.stream(VERSION_COLUMNS.split(",\\s*"))
-            .map(c -> "v." + c).collect(java.util.stream.Collectors.joining(", "));
+    static final String V_VERSION_COLUMNS = versionColumns("v");
     private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
             + "idempotency_key, status, reason_code, reason, recorded_at, valid_from, source_system, source_reference, "
             + "content::text, hash, versions::text";
@@ -42,6 +41,12 @@ public class LedgerStore {
             + "hash, ledger_root";
 
     private final DataSource dataSource;
+
+    /** The version columns of the row under an alias. */
+    private static String versionColumns(String alias) {
+        return java.util.Arrays.stream(VERSION_COLUMNS.split(",\\s*")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 
     public LedgerStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -524,6 +529,18 @@ public class LedgerStore {
     }
 
     /**
+     * The version just before each version a block wrote, where there is one: what full
+     * verification holds a version's operation against (a create follows no live version, a grant
+     * keeps the state, ...).
+     */
+    public List<RecordVersionRow> previousVersionsOfBlock(long height) throws SQLException {
+        return queryList("SELECT " + versionColumns("p") + " FROM record_version v "
+                + "JOIN record_version p ON p.record_type = v.record_type AND p.record_id = v.record_id "
+                + "AND p.version = v.version - 1 WHERE v.block_height = ?", s -> setLong(s, 1, height),
+                LedgerStore::version);
+    }
+
+    /**
      * The version of a record in effect at a point of history: the last version the ledger knew
      * then, or, for a business time, the one valid then. Empty if none (or if that version deleted it).
      */
@@ -904,18 +921,47 @@ public class LedgerStore {
     }
 
     /**
-     * Records whose current row does not match their latest version (or that have versions but no
-     * current row): what full verification reports as a tampered current state.
+     * The columns of a current row that differ from its latest version, as SQL giving their names
+     * ({@code l}: the latest version, {@code c}: the current row). The current row's {@code deleted}
+     * flag must be what its version's missing state says.
      */
-    public List<RecordKey> currentStateMismatches(int limit) throws SQLException {
-        return queryList("SELECT coalesce(c.record_type, l.record_type), coalesce(c.record_id, l.record_id) "
+    private static final String DIFFERING_CURRENT_COLUMNS = differingCurrentColumns();
+
+    private static String differingCurrentColumns() {
+        List<String> cases = new ArrayList<>();
+        for (String column : List.of("version", "operation", "state", "owner_party", "hash", "tx_id", "block_height",
+                "recorded_at", "valid_from", "salt", "access", "purged")) {
+            cases.add("CASE WHEN l." + column + " IS DISTINCT FROM c." + column + " THEN '" + column + "' END");
+        }
+        cases.add("CASE WHEN c.deleted IS DISTINCT FROM (l.state IS NULL) THEN 'deleted' END");
+        return "array_remove(ARRAY[" + String.join(", ", cases) + "], NULL)";
+    }
+
+    /**
+     * Records whose current row does not match their latest version in any column a read serves (or
+     * that have versions but no current row, or the reverse): what full verification reports as a
+     * tampered current state.
+     */
+    public List<StateMismatch> currentStateMismatches(int limit) throws SQLException {
+        return queryList("SELECT * FROM (SELECT coalesce(c.record_type, l.record_type) record_type, "
+                + "coalesce(c.record_id, l.record_id) record_id, c.record_id IS NULL no_current, "
+                + "l.record_id IS NULL no_versions, " + DIFFERING_CURRENT_COLUMNS + " differing "
                 + "FROM record_current c FULL JOIN (SELECT DISTINCT ON (record_type, record_id) * FROM record_version "
                 + "ORDER BY record_type, record_id, version DESC) l "
-                + "ON l.record_type = c.record_type AND l.record_id = c.record_id "
-                + "WHERE c.record_id IS NULL OR l.record_id IS NULL OR l.version <> c.version OR l.hash <> c.hash "
-                + "OR l.state IS DISTINCT FROM c.state OR l.salt <> c.salt "
-                + "OR l.access IS DISTINCT FROM c.access OR l.purged IS DISTINCT FROM c.purged ORDER BY 1, 2 LIMIT ?",
-                s -> s.setInt(1, limit), rs -> new RecordKey(rs.getString(1), rs.getString(2)));
+                + "ON l.record_type = c.record_type AND l.record_id = c.record_id) m "
+                + "WHERE no_current OR no_versions OR cardinality(differing) > 0 ORDER BY 1, 2 LIMIT ?",
+                s -> s.setInt(1, limit), rs -> new StateMismatch(new RecordKey(rs.getString(1), rs.getString(2)),
+                        rs.getBoolean(3), rs.getBoolean(4), List.of((String[]) rs.getArray(5).getArray())));
+    }
+
+    /**
+     * The transactions whose hashed content records a purge, in chain order, with their content:
+     * what full verification holds each purged field of a version against. Rows outside the chain
+     * are included, so that verification can tell that they are.
+     */
+    public List<TransactionRow> purgeTransactions() throws SQLException {
+        return queryList("SELECT " + TX_COLUMNS + " FROM ledger_transaction WHERE content ?? 'purges' "
+                + "ORDER BY block_height, position", s -> { }, LedgerStore::transaction);
     }
 
     // ---- plumbing ----
