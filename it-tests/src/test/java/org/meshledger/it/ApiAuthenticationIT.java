@@ -59,7 +59,7 @@ class ApiAuthenticationIT {
         assertEquals(401, after.statusCode(), "the token has not expired, its session has: " + after.body());
         assertTrue(after.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
         // Every resource applies the same check, the network's public definition included.
-        for (String path : List.of("/api/network", "/api/node", "/api/records/Loan?size=1", "/api/ledger/digest",
+        for (String path : List.of("/api/network", "/api/records/Loan?size=1", "/api/ledger/digest",
                 "/api/data-products", "/api/connectors")) {
             assertEquals(401, api(path, sally).statusCode(), path);
         }
