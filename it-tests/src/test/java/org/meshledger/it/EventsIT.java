@@ -49,6 +49,15 @@ class EventsIT {
     private static final List<String> TYPES = List.of("Borrower", "Property", "Loan", "Payment", "Delinquency",
             "AssistancePlan", "Security", "LoanInclusion", "Disclosure");
 
+    /**
+     * The demo network's fields classified pii or confidential, by type: the topics carry them by
+     * reference ({@code {"$ref": "/api/records/<type>/<id>/versions/<n>#/<field>", "classification": …}}).
+     */
+    private static final Map<String, Map<String, String>> CLASSIFIED = Map.of(
+            "Borrower", Map.of("fullName", "pii", "taxId", "pii", "dateOfBirth", "pii", "email", "pii", "phone", "pii",
+                    "mailingAddress", "pii", "annualIncome", "confidential", "creditScore", "confidential"),
+            "Loan", Map.of("servicingGuidance", "confidential"));
+
     private final WebClient web = new WebClient();
     private final String servicer = Tokens.system("servicer");
     private final String run = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -85,6 +94,16 @@ class EventsIT {
         assertEquals(record.at("/lineage/txId").asText(), data.get("transactionId").asText());
         assertEquals("servicer-system", data.get("principal").asText());
 
+        try (TopicReader topic = TopicReader.records("servicer")) {
+            List<CloudEvent> seen = events(topic.readUntil(read -> count(read, "Borrower/" + borrower) >= 1,
+                    Duration.ofSeconds(30)), "Borrower/" + borrower);
+            String text = new String(seen.get(0).getData().toBytes(), StandardCharsets.UTF_8);
+            assertFalse(text.contains("123-45-6789") || text.contains("Ada Homeowner"),
+                    "the servicer reads the tax id and the name, but never by value on a topic: " + text);
+            assertEquals("/api/records/Borrower/" + borrower + "/versions/1#/taxId",
+                    TopicReader.data(seen.get(0)).at("/state/taxId/$ref").asText(), "by reference: " + text);
+            assertEquals("pii", TopicReader.data(seen.get(0)).at("/state/taxId/classification").asText());
+        }
         try (TopicReader topic = TopicReader.records("securitizer")) {
             List<CloudEvent> seen = events(topic.readUntil(read -> count(read, "Borrower/" + borrower) >= 1,
                     Duration.ofSeconds(30)), "Borrower/" + borrower);
@@ -275,13 +294,30 @@ class EventsIT {
                 JsonNode list = web.json(token, "/api/records/" + type + "?size=500&page=" + page
                         + (height == null ? "" : "&asOfHeight=" + height));
                 list.get("items").forEach(item -> state.put(type + "/" + item.get("id").asText(),
-                        entry(item.get("version").asInt(), item.get("state"))));
+                        entry(item.get("version").asInt(), byReference(type, item.get("id").asText(),
+                                item.get("version").asInt(), item.get("state")))));
                 if ((page + 1) * 500L >= list.get("total").asLong()) {
                     break;
                 }
             }
         }
         return state;
+    }
+
+    /** A state as a topic carries it: each classified field by a reference to it in that version. */
+    private static JsonNode byReference(String type, String id, int version, JsonNode state) {
+        if (state == null || !state.isObject()) {
+            return state;
+        }
+        ObjectNode copy = state.deepCopy();
+        CLASSIFIED.getOrDefault(type, Map.of()).forEach((field, classification) -> {
+            if (copy.has(field)) {
+                ObjectNode ref = copy.putObject(field);
+                ref.put("$ref", "/api/records/" + type + "/" + id + "/versions/" + version + "#/" + field);
+                ref.put("classification", classification);
+            }
+        });
+        return copy;
     }
 
     private static JsonNode entry(int version, JsonNode state) {

@@ -36,6 +36,7 @@ class HostileInputIT {
     private static final String OTHER_LOAN = "L-HO" + RUN;
     private static final String MY_PLAN = "AP-HI" + RUN;
     private static final String OTHER_PLAN = "AP-HO" + RUN;
+    private static final String OTHER_BORROWER = "B-HO" + RUN;
 
     private final WebClient web = new WebClient();
 
@@ -46,8 +47,10 @@ class HostileInputIT {
         // hugo.homeowner is linked to Borrower/B-000001: MY_LOAN and its plan are his, OTHER_LOAN another's.
         web.commit(servicer, """
                 {"operations": [{"op": "put", "type": "Borrower", "id": "B-000001", "data": {"borrowerId": "B-000001",
-                 "fullName": "Hugo Homeowner"}}, %s, %s, %s, %s]}""".formatted(loan(MY_LOAN, "B-000001"),
-                loan(OTHER_LOAN, "B-HO" + RUN), plan(MY_PLAN, MY_LOAN), plan(OTHER_PLAN, OTHER_LOAN)));
+                 "fullName": "Hugo Homeowner"}}, {"op": "create", "type": "Borrower", "id": "%s", "data": {"borrowerId":
+                 "%s", "fullName": "Another Homeowner", "email": "another@example.org"}}, %s, %s, %s, %s]}""".formatted(
+                OTHER_BORROWER, OTHER_BORROWER, loan(MY_LOAN, "B-000001"), loan(OTHER_LOAN, OTHER_BORROWER),
+                plan(MY_PLAN, MY_LOAN), plan(OTHER_PLAN, OTHER_LOAN)));
     }
 
     @Test
@@ -135,17 +138,22 @@ class HostileInputIT {
                         + "\"kind\": \"forbearance\", \"offeredDate\": \"2026-11-02\"}",
                 "grant", ", \"access\": {\"read\": [\"securitizer\"]}",
                 "revoke", ", \"access\": {\"read\": [\"securitizer\"]}",
-                "purge", ", \"purge\": {\"fields\": [\"decisionDate\"], \"reason\": \"probe\"}");
+                "purge", ", \"purge\": {\"fields\": [\"email\"], \"reason\": \"probe\"}");
         for (String token : List.of(homeOwner, hugo)) {
             bodies.forEach((op, rest) -> {
                 if (op.equals("put")) {
                     return; // a put of a missing record creates it: see below
                 }
-                HttpResponse<String> hidden = post(token, planOp(op, OTHER_PLAN, rest));
-                HttpResponse<String> missing = post(token, planOp(op, "AP-NONE" + RUN, rest));
+                // Only classified fields can be purged, and plans have none: a purge probes another's borrower.
+                boolean purge = op.equals("purge");
+                String hiddenId = purge ? OTHER_BORROWER : OTHER_PLAN;
+                String missingId = (purge ? "B-NONE" : "AP-NONE") + RUN;
+                String type = purge ? "Borrower" : "AssistancePlan";
+                HttpResponse<String> hidden = post(token, operation(op, type, hiddenId, rest));
+                HttpResponse<String> missing = post(token, operation(op, type, missingId, rest));
                 assertEquals(404, hidden.statusCode(), op + ": " + hidden.body());
                 assertEquals(missing.statusCode(), hidden.statusCode(), op);
-                assertEquals(missing.body().replace("AP-NONE" + RUN, OTHER_PLAN), hidden.body(), op);
+                assertEquals(missing.body().replace(missingId, hiddenId), hidden.body(), op);
             });
         }
         // A put of a record it cannot read answers 404 too, and overwrites nothing.
@@ -252,7 +260,11 @@ class HostileInputIT {
     }
 
     private static String planOp(String op, String id, String rest) {
-        return "{\"operations\": [{\"op\": \"" + op + "\", \"type\": \"AssistancePlan\", \"id\": \"" + id + "\"" + rest
+        return operation(op, "AssistancePlan", id, rest);
+    }
+
+    private static String operation(String op, String type, String id, String rest) {
+        return "{\"operations\": [{\"op\": \"" + op + "\", \"type\": \"" + type + "\", \"id\": \"" + id + "\"" + rest
                 + "}]}";
     }
 

@@ -32,7 +32,8 @@ import org.meshledger.persistence.ledger.RecordVersionRow;
  * record is submitted once more (under a fresh idempotency key, since its first one may have been
  * answered with a rejection); an outbound letter's ledger record is written to the system in its
  * current state, as the party reads it now. A letter that moves is closed as replayed; one that
- * fails again stays open with the new reason and one more attempt.
+ * fails again stays open with the new reason and one more attempt. An inbound letter whose payload a
+ * purge erased ({@code ConnectorStore.forgetRecord}) is not replayed: it holds nothing to submit.
  */
 public final class DeadLetterReplay {
 
@@ -67,7 +68,12 @@ public final class DeadLetterReplay {
     }
 
     private Optional<String> inbound(ConnectorInstance connector, DeadLetterRow letter) {
-        var record = SourceRecords.fromJson(Json.parse(letter.payload()));
+        JsonNode payload = Json.parse(letter.payload());
+        if (payload.path("erased").asBoolean(false)) {
+            // A purge of its ledger record took the system's fields: nothing is left to submit.
+            return Optional.of("its payload was erased by a purge: the system sends the record again, or discard it");
+        }
+        var record = SourceRecords.fromJson(payload);
         InboundReport report = template.requestBodyAndHeader(connector.inboundEndpoint(), InboundBatch.of(record),
                 InboundProcessor.REPLAY, letter.attempts(), InboundReport.class);
         return report.deadLettered().isEmpty() ? Optional.empty()

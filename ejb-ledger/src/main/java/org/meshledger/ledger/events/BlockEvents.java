@@ -4,9 +4,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonDiff;
 
@@ -19,6 +25,7 @@ import org.meshledger.ledger.identity.PartyId;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.network.PartyDefinition;
+import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.persistence.ledger.OutboxStore.BlockChanges;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
@@ -28,6 +35,15 @@ import org.meshledger.persistence.ledger.TransactionRow;
  * sees ({@link PartyChanges}: only the records and fields it reads), and an {@code access-revoked}
  * event when a version takes a record away from it. Events are CloudEvents whose id ({@code Loan/L-1/3}) is the same on every
  * node and every replay, so a consumer drops repeats by id.
+ *
+ * <p>A field the schema classifies {@code pii} or {@code confidential} never travels on a topic by
+ * value: the event's {@code state} and {@code change} carry a reference to it instead,
+ * {@code {"$ref": "/api/records/Borrower/B-1/versions/3#/taxId", "classification": "pii"}}, which the
+ * consumer reads through the API, under the access policy and with a read receipt. A topic keeps
+ * what it holds and nothing can erase it there, so only what a purge could never have to erase goes
+ * on it: a purge may name classified fields only ({@code SubmitChecks}), and after one the referenced
+ * version answers without the value. This is a step of the events alone: {@link PartyChanges} keeps
+ * the values, for the connectors that write them to the party's own systems.
  */
 public final class BlockEvents {
 
@@ -53,13 +69,91 @@ public final class BlockEvents {
             RecordVersionRow version = change.version();
             String eventType = change.revoked() ? ACCESS_REVOKED : TYPE_PREFIX + version.operation();
             events.add(new PartyEvent(change.party(), version.type() + "/" + version.id(), cloudEvent(eventType,
-                    version, change.transaction(), change.state(), change.stateBefore(), change.revoked())));
+                    change.type(), version, change.transaction(), change.state(), change.stateBefore(),
+                    change.revoked())));
         }
         return events;
     }
 
-    private CloudEvent cloudEvent(String eventType, RecordVersionRow version, TransactionRow tx, JsonNode state,
-            JsonNode stateBefore, boolean revoked) {
+    /** Whether a field of the type is classified {@code pii} or {@code confidential}: never carried by value. */
+    public static boolean byReference(RecordType type, String field) {
+        return type.isClassified(field);
+    }
+
+    /** The reference that stands for a classified field of a version on the topics. */
+    static ObjectNode reference(RecordType type, RecordVersionRow version, String field) {
+        ObjectNode ref = Json.object();
+        ref.put("$ref", versionPath(version) + "#/" + field.replace("~", "~0").replace("/", "~1"));
+        ref.put("classification", type.field(field).classification().keyword());
+        return ref;
+    }
+
+    private static String versionPath(RecordVersionRow version) {
+        return "/api/records/" + version.type() + "/" + version.id() + "/versions/" + version.version();
+    }
+
+    /** A state with each classified field replaced by a reference to it in this version; null stays null. */
+    private static JsonNode referenced(RecordType type, RecordVersionRow version, JsonNode state) {
+        if (state == null || !state.isObject()) {
+            return state;
+        }
+        ObjectNode copy = state.deepCopy();
+        for (Iterator<Map.Entry<String, JsonNode>> it = state.fields(); it.hasNext(); ) {
+            String field = it.next().getKey();
+            if (byReference(type, field)) {
+                copy.set(field, reference(type, version, field));
+            }
+        }
+        return copy;
+    }
+
+    /** A state without its classified fields. */
+    private static ObjectNode unclassified(RecordType type, JsonNode state) {
+        ObjectNode copy = Json.object();
+        if (state != null && state.isObject()) {
+            state.fields().forEachRemaining(f -> {
+                if (!byReference(type, f.getKey())) {
+                    copy.set(f.getKey(), f.getValue().deepCopy());
+                }
+            });
+        }
+        return copy;
+    }
+
+    /**
+     * The JSON Patch (RFC 6902) from the state before to this one, as the party sees them, with no
+     * classified value: the unclassified fields as a diff, then for each classified field whose value
+     * changed an {@code add} or {@code replace} of its reference, or a {@code remove}. A classified
+     * field whose value stayed the same is no change, whatever the version its reference names.
+     */
+    static ArrayNode change(RecordType type, RecordVersionRow version, JsonNode stateBefore, JsonNode state) {
+        ArrayNode patch = (ArrayNode) JsonDiff.asJson(unclassified(type, stateBefore), unclassified(type, state));
+        JsonNode before = stateBefore == null ? Json.object() : stateBefore;
+        JsonNode now = state == null ? Json.object() : state;
+        // In name order, so that every node writes the same patch.
+        Set<String> classified = new TreeSet<>();
+        before.fieldNames().forEachRemaining(classified::add);
+        now.fieldNames().forEachRemaining(classified::add);
+        classified.removeIf(field -> !byReference(type, field));
+        for (String field : classified) {
+            JsonNode was = before.get(field);
+            JsonNode is = now.get(field);
+            if (Objects.equals(was, is)) {
+                continue;
+            }
+            String path = "/" + field.replace("~", "~0").replace("/", "~1");
+            if (is == null) {
+                patch.addObject().put("op", "remove").put("path", path);
+            } else {
+                patch.addObject().put("op", was == null ? "add" : "replace").put("path", path)
+                        .set("value", reference(type, version, field));
+            }
+        }
+        return patch;
+    }
+
+    private CloudEvent cloudEvent(String eventType, RecordType type, RecordVersionRow version, TransactionRow tx,
+            JsonNode state, JsonNode stateBefore, boolean revoked) {
         String subject = version.type() + "/" + version.id();
         ObjectNode data = Json.object();
         data.put("type", version.type());
@@ -79,13 +173,12 @@ public final class BlockEvents {
         }
         data.put("recordedAt", version.recordedAt().toString());
         data.put("validFrom", version.validFrom().toString());
-        data.set("state", state);
+        // Classified fields by reference only: nothing a purge may erase goes on a topic.
+        data.set("state", referenced(type, version, state));
         // The change as JSON Patch (RFC 6902) from the version before, as this party saw it.
-        data.set("change", JsonDiff.asJson(stateBefore == null ? Json.object() : stateBefore,
-                state == null ? Json.object() : state));
+        data.set("change", change(type, version, stateBefore, state));
         data.put("hash", LedgerHashing.base64(version.hash()));
-        data.put("proof", "/api/records/" + version.type() + "/" + version.id() + "/versions/" + version.version()
-                + "/proof");
+        data.put("proof", versionPath(version) + "/proof");
         return CloudEventBuilder.v1()
                 .withId(subject + "/" + version.version())
                 .withSource(source)

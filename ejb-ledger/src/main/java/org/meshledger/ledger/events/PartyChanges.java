@@ -25,7 +25,9 @@ import org.meshledger.persistence.ledger.TransactionRow;
  * each version of a record it reads, with only the fields it reads (what {@link AccessPolicy} gives
  * the party as a whole: a party limited to some records by an {@code x-access.rows} rule, such as
  * the home owners, gets only the records shared with it), and a revocation when a version takes a
- * record away from it.
+ * record away from it. The changes carry every value the party reads, classified ones included: a
+ * connector writes them to the party's own systems. What goes on the event topics carries classified
+ * fields by reference instead ({@link BlockEvents}).
  */
 public final class PartyChanges {
 

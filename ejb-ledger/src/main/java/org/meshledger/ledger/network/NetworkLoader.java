@@ -386,6 +386,11 @@ public final class NetworkLoader {
             } catch (DateTimeParseException e) {
                 throw new NetworkDefinitionException(at + ": x-retention.period must be an ISO 8601 period such as P7Y");
             }
+            // What is kept for a time must be purged after it, and only pii or confidential fields can be.
+            if (classification != Classification.PII && classification != Classification.CONFIDENTIAL) {
+                throw new NetworkDefinitionException(at + ": x-retention needs x-classification pii or confidential: "
+                        + "only those can be purged (they never travel on the event topics)");
+            }
         }
         String references = property.has("x-references") ? property.path("x-references").asText() : null;
         return new FieldRule(name, access(property.path("x-access"), parties, at), classification, retention,

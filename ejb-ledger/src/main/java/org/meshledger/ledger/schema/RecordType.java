@@ -65,6 +65,17 @@ public record RecordType(String name, String title, String keyField, List<String
         return fields.get(field);
     }
 
+    /**
+     * Whether a top-level field is classified {@code pii} or {@code confidential}: such a field never
+     * travels by value on the event topics (a reference stands for it there), and only such a field
+     * may be purged.
+     */
+    public boolean isClassified(String field) {
+        FieldRule rule = fields.get(field);
+        return rule != null && (rule.classification() == Classification.PII
+                || rule.classification() == Classification.CONFIDENTIAL);
+    }
+
     /** Whether the type's JSON Schema declares this top-level field. */
     public boolean hasField(String field) {
         return jsonSchema.path("properties").has(field);

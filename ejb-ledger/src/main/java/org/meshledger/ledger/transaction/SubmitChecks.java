@@ -148,6 +148,10 @@ public final class SubmitChecks {
                 } else if (field.asText().equals(type.keyField())) {
                     problems.add(new FieldProblem(at + "/fields", "x-key", "a record's key (" + type.keyField()
                             + ") cannot be purged; delete the record"));
+                } else if (!type.isClassified(field.asText())) {
+                    // The topics carry every other field by value and keep it: a purge could not reach it there.
+                    problems.add(new FieldProblem(at + "/fields", "x-classification", type.name() + "." + field.asText()
+                            + ": only pii or confidential fields can be purged: they never travel on the event topics"));
                 }
             }
         }

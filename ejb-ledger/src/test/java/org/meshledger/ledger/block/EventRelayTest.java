@@ -104,9 +104,15 @@ class EventRelayTest {
             assertEquals("org.meshledger.record.create", servicer.get(0).event().getType());
             assertEquals("Borrower/B-1", servicer.get(0).key());
             JsonNode updated = data(servicer.get(1));
-            assertEquals("123-45-6789", updated.at("/state/taxId").asText(), "the servicer reads the tax id");
-            assertEquals("[{\"op\":\"replace\",\"path\":\"/fullName\",\"value\":\"Ada Lovelace\"}]",
-                    updated.get("change").toString());
+            assertEquals("{\"$ref\":\"/api/records/Borrower/B-1/versions/2#/taxId\",\"classification\":\"pii\"}",
+                    updated.at("/state/taxId").toString(), "the servicer reads the tax id, through the API only");
+            assertEquals("[{\"op\":\"replace\",\"path\":\"/fullName\",\"value\":{\"$ref\":"
+                    + "\"/api/records/Borrower/B-1/versions/2#/fullName\",\"classification\":\"pii\"}}]",
+                    updated.get("change").toString(), "a changed pii field is replaced by a reference, not a value");
+            for (PartyEvent event : servicer) {
+                String text = new String(event.event().getData().toBytes(), StandardCharsets.UTF_8);
+                assertFalse(text.contains("123-45-6789") || text.contains("Ada"), "no pii by value: " + text);
+            }
             assertEquals(2, updated.get("blockHeight").asLong());
             assertEquals("servicer", updated.get("party").asText());
             assertEquals("sam", updated.get("principal").asText());

@@ -71,6 +71,10 @@ class NetworkLoaderTest {
                 ((ObjectNode) root.at("/schema/$defs/Borrower/properties/taxId/x-retention")).put("via", "^Payment.loanNumber")));
         assertTrue(nowhere.getMessage().contains("x-retention.via must lead from Borrower to the Loan records"),
                 nowhere.getMessage());
+        NetworkDefinitionException unpurgeable = assertThrows(NetworkDefinitionException.class, () -> loadChanged(root ->
+                ((ObjectNode) root.at("/schema/$defs/Borrower/properties/taxId")).put("x-classification", "internal")));
+        assertTrue(unpurgeable.getMessage().contains("x-retention needs x-classification pii or confidential"),
+                unpurgeable.getMessage());
     }
 
     @Test

@@ -157,13 +157,19 @@ class HostileInputTest {
             String body = switch (op) {
                 case "update" -> ", \"patch\": {\"status\": \"accepted\"}";
                 case "grant", "revoke" -> ", \"access\": {\"read\": [\"securitizer\"]}";
-                case "purge" -> ", \"purge\": {\"fields\": [\"decisionDate\"], \"reason\": \"probe\"}";
+                case "purge" -> ", \"purge\": {\"fields\": [\"email\"], \"reason\": \"probe\"}";
                 default -> "";
             };
-            String hidden = submitFailure(HOME_OWNER, plan(op, "AP-2", body));
-            String missing = submitFailure(HOME_OWNER, plan(op, "AP-404", body));
-            assertEquals("NotFoundException: AssistancePlan/AP-2 does not exist", hidden, op);
-            assertEquals(hidden.replace("AP-2", "AP-404"), missing, op + ": the same answer but for the id");
+            // Only classified fields can be purged, and plans have none: a purge probes another's borrower.
+            boolean purge = op.equals("purge");
+            String hiddenId = purge ? "B-2" : "AP-2";
+            String missingId = purge ? "B-404" : "AP-404";
+            String hidden = submitFailure(HOME_OWNER, operation(op, purge ? "Borrower" : "AssistancePlan", hiddenId, body));
+            String missing = submitFailure(HOME_OWNER, operation(op, purge ? "Borrower" : "AssistancePlan", missingId,
+                    body));
+            assertEquals("NotFoundException: " + (purge ? "Borrower/" : "AssistancePlan/") + hiddenId + " does not exist",
+                    hidden, op);
+            assertEquals(hidden.replace(hiddenId, missingId), missing, op + ": the same answer but for the id");
         }
         assertEquals(height, core.chain().height(), "the probes left nothing on the ledger");
         // Its own plan it reads, and it may accept it.
@@ -248,7 +254,11 @@ class HostileInputTest {
     }
 
     private static String plan(String op, String id, String body) {
-        return "{\"operations\": [{\"op\": \"" + op + "\", \"type\": \"AssistancePlan\", \"id\": \"" + id + "\"" + body
+        return operation(op, "AssistancePlan", id, body);
+    }
+
+    private static String operation(String op, String type, String id, String body) {
+        return "{\"operations\": [{\"op\": \"" + op + "\", \"type\": \"" + type + "\", \"id\": \"" + id + "\"" + body
                 + "}]}";
     }
 

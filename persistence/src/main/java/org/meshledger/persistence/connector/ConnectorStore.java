@@ -220,6 +220,43 @@ public final class ConnectorStore {
         return counts;
     }
 
+    // ---- purges ----
+
+    /** What a dead letter erased by a purge says after its reason. */
+    public static final String PAYLOAD_ERASED = "payload erased by a purge";
+
+    /**
+     * Forgets every connector's copies of a ledger record's values, for a purge of it, in the purge's
+     * own database transaction ({@code LedgerStore}): the system fields its links keep as last read or
+     * written (the next whole record from the system is then taken in as new, and the next write sends
+     * the whole record), and the payloads of its dead letters, those naming the record or a system
+     * record linked to it. A letter stays, whatever its status, with its reason followed by
+     * {@value #PAYLOAD_ERASED}; its payload keeps only what says what it was (direction, object, ids,
+     * versions), never a field, and marks it {@code "erased": true} (an inbound one cannot be replayed).
+     * The system's names of the purged fields are not known here, so all of a record's copies go.
+     */
+    public static void forgetRecord(Connection c, String recordType, String recordId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE connector_record_link SET system_state = NULL "
+                + "WHERE record_type = ? AND record_id = ? AND system_state IS NOT NULL")) {
+            s.setString(1, recordType);
+            s.setString(2, recordId);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE connector_dead_letter d SET "
+                + "payload = (d.payload - 'fields') || '{\"erased\": true}'::jsonb, "
+                + "reason = d.reason || ' (' || ? || ')' WHERE d.payload -> 'erased' IS NULL "
+                + "AND ((d.record_type = ? AND d.record_id = ?) OR EXISTS (SELECT 1 FROM connector_record_link l "
+                + "WHERE l.connector_id = d.connector_id AND l.object = d.object AND l.external_id = d.external_id "
+                + "AND l.record_type = ? AND l.record_id = ?))")) {
+            s.setString(1, PAYLOAD_ERASED);
+            s.setString(2, recordType);
+            s.setString(3, recordId);
+            s.setString(4, recordType);
+            s.setString(5, recordId);
+            s.executeUpdate();
+        }
+    }
+
     private static DeadLetterRow deadLetterRow(ResultSet rs) throws SQLException {
         return new DeadLetterRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getInt(11),

@@ -22,6 +22,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.meshledger.persistence.Sql;
+import org.meshledger.persistence.connector.ConnectorStore;
 
 /**
  * The ledger's tables, in SQL. Writing a block is one database transaction with batched inserts;
@@ -301,11 +302,14 @@ public class LedgerStore {
 
     /**
      * Erases the purged fields from each version up to the purge, keeping their salted hashes; the
-     * versions are locked and rewritten in this block's transaction.
+     * versions are locked and rewritten in this block's transaction. The same transaction forgets
+     * the copies the node keeps elsewhere: idempotency records naming the record, and the connectors'
+     * system snapshots and dead-letter payloads of it ({@link ConnectorStore#forgetRecord}).
      */
     private static void applyPurges(Connection c, List<PurgeWrite> purges) throws SQLException {
         for (PurgeWrite purge : purges) {
             IdempotencyStore.forgetRecord(c, purge.key());
+            ConnectorStore.forgetRecord(c, purge.key().type(), purge.key().id());
             List<RecordVersionRow> rows = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM record_version "
                     + "WHERE record_type = ? AND record_id = ? AND version <= ? ORDER BY version FOR UPDATE")) {
