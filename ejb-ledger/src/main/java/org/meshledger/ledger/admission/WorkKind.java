@@ -6,8 +6,8 @@ package org.meshledger.ledger.admission;
  */
 public enum WorkKind {
 
-    /** Signed digests and inclusion and consistency proofs: each reads the block hashes up to a height. */
-    PROOF("proof", "proofs and digests", 1),
+    /** Inclusion and consistency proofs: each reads and hashes the block hashes up to a height. */
+    PROOF("proof", "proofs", 1),
     /** Data product exports and the portal's CSV export: they page through every record of a type. */
     EXPORT("export", "exports", 10),
     /** Full verification: it reads and recomputes the whole ledger. */

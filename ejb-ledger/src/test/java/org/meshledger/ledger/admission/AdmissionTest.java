@@ -55,7 +55,7 @@ class AdmissionTest {
 
         AdmissionRefusedException refused = assertThrows(AdmissionRefusedException.class,
                 () -> admission.enter(WorkKind.PROOF, "investor/c"));
-        assertTrue(refused.getMessage().contains("This node already runs 2 proofs and digests"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("This node already runs 2 proofs"), refused.getMessage());
         assertEquals(1, refused.retryAfterSeconds());
 
         b.close();
