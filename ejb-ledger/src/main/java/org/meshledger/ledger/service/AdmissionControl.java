@@ -6,14 +6,15 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
 import org.meshledger.ledger.admission.Admission;
 import org.meshledger.ledger.admission.AdmissionRefusedException;
 import org.meshledger.ledger.admission.WorkKind;
-import org.meshledger.ledger.identity.MeshPrincipal;
 import org.meshledger.ledger.identity.CurrentPrincipal;
+import org.meshledger.ledger.identity.MeshPrincipal;
 
 /**
  * The node's {@link Admission} of expensive work, with the limits of its settings
@@ -25,6 +26,8 @@ import org.meshledger.ledger.identity.CurrentPrincipal;
  * the caller as it is: a 429 on the API).
  */
 @Singleton
+// At start, so that limits that make no sense (a caller limit over the node limit) fail the deployment.
+@Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @PermitAll
