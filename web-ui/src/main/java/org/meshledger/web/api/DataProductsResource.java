@@ -2,6 +2,7 @@ package org.meshledger.web.api;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -88,26 +89,43 @@ public class DataProductsResource {
         try {
             List<RecordView> first = new ArrayList<>();
             boolean more = products.exportPage(product, 0, first::add);
-            StreamingOutput body = out -> {
-                try (permit) {
-                    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                    Consumer<RecordView> line = csv ? csvLines(writer, columns) : record -> ndjsonLine(writer, record);
-                    first.forEach(line);
-                    first.clear();
-                    for (int page = 1; more && products.exportPage(product, page, line); page++) {
-                        writer.flush();
-                    }
-                    writer.flush();
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
-            };
+            StreamingOutput body = out -> write(out, csv, columns, first, more,
+                    (page, sink) -> products.exportPage(product, page, sink), permit);
             String file = product.owner().party() + "-" + type + (csv ? ".csv" : ".ndjson");
             return Response.ok(body, csv ? "text/csv; charset=UTF-8" : "application/x-ndjson")
                     .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
         } catch (RuntimeException e) {
             permit.close();
             throw e;
+        }
+    }
+
+    /** Reads a page of an export from 0, hands its records to the sink and answers whether more follow. */
+    @FunctionalInterface
+    interface Pages {
+        boolean read(int page, Consumer<RecordView> sink);
+    }
+
+    /**
+     * Writes an export: the first page (already read), then each further page as it is read, so that
+     * one page is in memory at a time; then closes {@code permit}, whether the writing succeeded or
+     * failed (a failed read or a client gone).
+     */
+    static void write(OutputStream out, boolean csv, List<String> columns, List<RecordView> first, boolean more,
+            Pages pages, Admission.Permit permit) throws IOException {
+        try (permit) {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            Consumer<RecordView> line = csv ? csvLines(writer, columns) : record -> ndjsonLine(writer, record);
+            first.forEach(line);
+            first.clear();
+            writer.flush();
+            boolean next = more;
+            for (int page = 1; next; page++) {
+                next = pages.read(page, line);
+                writer.flush();
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
