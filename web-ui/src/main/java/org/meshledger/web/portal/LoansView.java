@@ -92,11 +92,11 @@ public class LoansView implements Serializable {
         borrowerIds = ids;
     }
 
-    /** Writes the loans of the current view (all pages) as CSV, with the columns the party may read. */
     /**
-     * The searched loans as CSV (at most {@value #EXPORT_LIMIT}), written a page at a time as they
-     * are read. Admitted as an export ({@code meshledger.admission.export.*}) while it writes; a
-     * refused one leaves the page with a message saying when to try again.
+     * Writes the loans of the current view (all pages, at most {@value #EXPORT_LIMIT}) as CSV, with
+     * the columns the party may read, a page at a time as they are read. Admitted as an export
+     * ({@code meshledger.admission.export.*}) while it writes; a refused one leaves the page with a
+     * message saying when to try again.
      */
     public void exportCsv() throws IOException {
         FacesContext faces = FacesContext.getCurrentInstance();
