@@ -22,6 +22,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.meshledger.connect.spi.ConnectorConfigException;
 import org.meshledger.connect.spi.ConnectorSettings;
+import org.meshledger.ledger.json.Decimals;
 
 /**
  * How a party's files of one kind are laid out, as its mapping describes them ({@code "file"}): CSV
@@ -301,6 +302,10 @@ final class FileLayout {
         }
         if (value.isNumber()) {
             BigDecimal number = value.decimalValue();
+            if (!Decimals.isBounded(number)) {
+                // Written out, 1E+999999999 would be a billion digits: leave it in scientific notation.
+                return value.asText();
+            }
             return number.scale() < 0 ? number.setScale(0).toPlainString() : number.toPlainString();
         }
         return value.asText();

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.meshledger.ledger.json.Decimals;
+
 /**
  * One field between a system and the ledger: its names on both sides, how its value converts (kind,
  * date format, unit factor, currency) and the system's codes for the ledger's values.
@@ -123,12 +125,18 @@ public record FieldMapping(List<String> ledgerPath, String systemField, FieldKin
     }
 
     private static BigDecimal decimal(JsonNode value, String describe, String field) {
-        if (value.isNumber()) {
-            return value.decimalValue();
+        try {
+            if (value.isNumber()) {
+                return Decimals.bounded(value.decimalValue());
+            }
+        } catch (NumberFormatException e) {
+            throw new MappingException(describe, field, e.getMessage());
         }
         String text = value.asText().trim();
         try {
-            return new BigDecimal(text);
+            return Decimals.parse(text);
+        } catch (Decimals.OutOfBounds e) {
+            throw new MappingException(describe, field, e.getMessage());
         } catch (NumberFormatException e) {
             throw new MappingException(describe, field, "'" + text + "' is not a number");
         }
@@ -188,7 +196,7 @@ public record FieldMapping(List<String> ledgerPath, String systemField, FieldKin
 
     private static boolean sameNumber(JsonNode a, JsonNode b) {
         try {
-            return new BigDecimal(a.asText()).compareTo(new BigDecimal(b.asText())) == 0;
+            return Decimals.parse(a.asText()).compareTo(Decimals.parse(b.asText())) == 0;
         } catch (NumberFormatException e) {
             return a.equals(b);
         }
@@ -252,7 +260,9 @@ public record FieldMapping(List<String> ledgerPath, String systemField, FieldKin
             return;
         }
         try {
-            target.set(systemField, NODES.numberNode(new BigDecimal(text)));
+            target.set(systemField, NODES.numberNode(Decimals.parse(text)));
+        } catch (Decimals.OutOfBounds e) {
+            throw new MappingException(describe, ledgerName(), e.getMessage());
         } catch (NumberFormatException e) {
             throw new MappingException(describe, ledgerName(), "'" + text + "' is no number for " + systemField);
         }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.meshledger.connect.spi.ConnectorConfigException;
 import org.meshledger.connect.spi.ConnectorSettings;
+import org.meshledger.ledger.json.Decimals;
 import org.meshledger.ledger.schema.RecordType;
 import org.meshledger.ledger.schema.SharedSchema;
 
@@ -118,7 +119,9 @@ public final class MappingLoader {
         BigDecimal factor = null;
         if (settings.has("factor")) {
             try {
-                factor = new BigDecimal(settings.json().get("factor").asText());
+                factor = Decimals.parse(settings.json().get("factor").asText());
+            } catch (Decimals.OutOfBounds e) {
+                throw settings.error("factor", "must be a number within bounds: " + e.getMessage());
             } catch (NumberFormatException e) {
                 throw settings.error("factor", "must be a number");
             }

@@ -7,6 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.meshledger.ledger.json.Decimals;
+
 /**
  * A system record's fields against what the connector last read or wrote of it: what differs is what
  * the system changed since (inbound) or what the ledger has that the system does not (outbound).
@@ -47,14 +49,14 @@ final class SystemState {
     }
 
     private static BigDecimal number(JsonNode value) {
-        if (value.isNumber()) {
-            return value.decimalValue();
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            return null;
-        }
         try {
-            return new BigDecimal(value.asText().trim());
+            if (value.isNumber()) {
+                return Decimals.bounded(value.decimalValue());
+            }
+            if (!value.isTextual() || value.asText().isBlank()) {
+                return null;
+            }
+            return Decimals.parse(value.asText().trim());
         } catch (NumberFormatException e) {
             return null;
         }

@@ -81,6 +81,24 @@ class RecordMappingTest {
                 {"creditScore": 720, "mailingAddress": {"city": "Shelbyville"}, "fullName": null}"""), patch);
     }
 
+    /** Hostile numbers from a source are refused by their size before the mapping computes with them. */
+    @Test
+    void hostileNumbersAreRefusedBeforeUse() {
+        RecordMapping m = mapping(BORROWER);
+        for (String hostile : new String[] {"\"1e999999999\"", "\"-1E-999999999\"", "1e999999999"}) {
+            MappingException e = assertThrows(MappingException.class, () -> m.toLedger(record("Contact",
+                    "{\"External_Id__c\": \"B-1\", \"Score__c\": " + hostile + "}")));
+            assertTrue(e.getMessage().startsWith("Contact ext-1 field Score__c: "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("is out of range: a decimal number's exponent is between -1000 and 1000"),
+                    e.getMessage());
+        }
+        String digits = "9".repeat(10_000);
+        MappingException e = assertThrows(MappingException.class, () -> m.toLedger(record("Contact",
+                "{\"External_Id__c\": \"B-1\", \"Score__c\": \"" + digits + "\"}")));
+        assertEquals("Contact ext-1 field Score__c: a decimal number is at most 64 characters long, not 10000",
+                e.getMessage());
+    }
+
     @Test
     void errorsNameTheRecordAndTheField() {
         RecordMapping m = mapping(BORROWER);

@@ -23,6 +23,7 @@ import org.meshledger.ledger.access.RecordAccess;
 import org.meshledger.ledger.block.LedgerHashing;
 import org.meshledger.ledger.identity.MeshPrincipal;
 import org.meshledger.ledger.identity.PartyId;
+import org.meshledger.ledger.json.Decimals;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.proof.InclusionProof;
 import org.meshledger.ledger.proof.LedgerProofs;
@@ -404,7 +405,9 @@ public final class RecordReader {
     private static JsonNode filterValue(RecordType type, String field, String value) {
         if (type.isNumeric(field)) {
             try {
-                return Json.MAPPER.getNodeFactory().numberNode(new java.math.BigDecimal(value));
+                return Json.MAPPER.getNodeFactory().numberNode(Decimals.parse(value));
+            } catch (Decimals.OutOfBounds e) {
+                throw new InvalidQueryException("filter." + field, field + " is a number: " + e.getMessage());
             } catch (NumberFormatException e) {
                 throw new InvalidQueryException("filter." + field, field + " is a number, not '" + value + "'");
             }

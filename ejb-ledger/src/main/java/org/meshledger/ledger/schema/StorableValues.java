@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.erdtman.jcs.NumberToJSON;
 
+import org.meshledger.ledger.json.Decimals;
 import org.meshledger.ledger.json.Json;
 
 /**
@@ -123,7 +124,10 @@ public final class StorableValues {
                 problems.add(new SchemaViolation(at, "characters", "the text " + bad));
             }
         } else if (node.isNumber()) {
-            String bad = inexact(node.decimalValue());
+            // Bounded first: inexact() compares, and a billion-digit exponent must not reach that.
+            String bad = Decimals.isBounded(node.decimalValue()) ? inexact(node.decimalValue())
+                    : "has more digits or a larger exponent than canonical JSON represents (at most "
+                            + Decimals.MAX_DIGITS + " digits, about ±1.8e308)";
             if (bad != null) {
                 problems.add(new SchemaViolation(at, "number", "the number " + bad));
             }

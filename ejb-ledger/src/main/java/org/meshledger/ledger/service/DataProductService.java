@@ -68,17 +68,27 @@ public class DataProductService {
      * page by page through the same reader as every list (read receipts included).
      */
     public void export(DataProduct product, Consumer<RecordView> sink) {
+        for (int page = 0; exportPage(product, page, sink); page++) {
+            // the sink has the page
+        }
+    }
+
+    /**
+     * Hands the current records of one page ({@link ListQuery#MAX_SIZE} records of the product's
+     * type, from page 0) the caller reads to {@code sink}, so that an export streams page by page
+     * and never holds more than one page. Pages are read at the time of each call: a record changed
+     * between two calls may appear in neither page or in both.
+     *
+     * @return whether there are pages after this one
+     */
+    public boolean exportPage(DataProduct product, int page, Consumer<RecordView> sink) {
         MeshPrincipal principal = currentPrincipal.get();
         String owner = product.owner().party();
         try {
-            for (int page = 0; ; page++) {
-                RecordPage records = engine.reader().list(principal, product.type(),
-                        new ListQuery(java.util.Map.of(), List.of(), page, ListQuery.MAX_SIZE, AsOf.NOW));
-                records.items().stream().filter(r -> r.owner().equals(owner)).forEach(sink);
-                if ((page + 1L) * ListQuery.MAX_SIZE >= records.total()) {
-                    return;
-                }
-            }
+            RecordPage records = engine.reader().list(principal, product.type(),
+                    new ListQuery(java.util.Map.of(), List.of(), page, ListQuery.MAX_SIZE, AsOf.NOW));
+            records.items().stream().filter(r -> r.owner().equals(owner)).forEach(sink);
+            return (page + 1L) * ListQuery.MAX_SIZE < records.total();
         } catch (SQLException e) {
             throw LedgerFailure.of(e);
         }

@@ -2,10 +2,14 @@ package org.meshledger.ledger.service;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.meshledger.ledger.admission.AdmissionLimits;
+import org.meshledger.ledger.admission.WorkKind;
 import org.meshledger.ledger.ordering.BlockPolicy;
 import org.meshledger.ledger.schema.InputLimits;
 
@@ -49,6 +53,24 @@ final class LedgerSettings {
                 config.getOptionalValue("meshledger.limits.max-depth", Integer.class).orElse(d.maxDepth()),
                 config.getOptionalValue("meshledger.limits.max-request-bytes", Integer.class)
                         .orElse(d.maxRequestBytes()));
+    }
+
+    /**
+     * How many proofs, exports and full verifications run at a time, on the node and per caller, and
+     * how many a caller may start per minute ({@code meshledger.admission.<kind>.*}; docs/operations.md).
+     */
+    static Map<WorkKind, AdmissionLimits> admissionLimits() {
+        Config config = config();
+        Map<WorkKind, AdmissionLimits> limits = new EnumMap<>(WorkKind.class);
+        for (WorkKind kind : WorkKind.values()) {
+            AdmissionLimits d = AdmissionLimits.defaults(kind);
+            String prefix = "meshledger.admission." + kind.key() + ".";
+            limits.put(kind, new AdmissionLimits(
+                    config.getOptionalValue(prefix + "node-limit", Integer.class).orElse(d.nodeLimit()),
+                    config.getOptionalValue(prefix + "caller-limit", Integer.class).orElse(d.callerLimit()),
+                    config.getOptionalValue(prefix + "caller-per-minute", Integer.class).orElse(d.callerPerMinute())));
+        }
+        return limits;
     }
 
     /** Where the node's signing key lives: configured, or in the server's data folder. */

@@ -115,6 +115,18 @@ class HostileInputTest {
                 "number");
     }
 
+    /**
+     * Written out, these are a billion digits: refused by their exponent, before anything compares
+     * them. (A zero with such an exponent is read as plain 0, which is harmless.)
+     */
+    @Test
+    void numbersWithHugeExponentsAreRefused() {
+        for (String hostile : new String[] {"1e999999999", "-1E-999999999", "1.5E+1001", "7e-1001"}) {
+            assertRefused(SERVICER, loanUpdate("\"termMonths\": " + hostile), "/operations/0/patch/termMonths",
+                    "number");
+        }
+    }
+
     @Test
     void declaredFormatsAreEnforced() {
         assertRefused(SERVICER, payment("PAY-DATE", "\"dueDate\": \"2026-13-45\""), "/operations/0/data/dueDate",

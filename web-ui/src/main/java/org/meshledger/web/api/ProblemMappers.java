@@ -6,6 +6,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import org.meshledger.ledger.access.AccessDeniedException;
+import org.meshledger.ledger.admission.AdmissionRefusedException;
 import org.meshledger.ledger.identity.SessionEndedException;
 import org.meshledger.ledger.identity.UnmappedCallerException;
 import org.meshledger.ledger.ordering.LedgerUnavailableException;
@@ -65,6 +66,19 @@ public final class ProblemMappers {
         public Response toResponse(LedgerUnavailableException e) {
             return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "ledger-unavailable",
                     e.getMessage()).toResponse()).header("Retry-After", "1").build();
+        }
+    }
+
+    /**
+     * 429 for expensive work the node or the caller already runs as much of as allowed
+     * ({@code meshledger.admission.*}), with {@code Retry-After} in seconds.
+     */
+    @Provider
+    public static class AdmissionRefused implements ExceptionMapper<AdmissionRefusedException> {
+        @Override
+        public Response toResponse(AdmissionRefusedException e) {
+            return Response.fromResponse(Problem.of(Response.Status.TOO_MANY_REQUESTS, "too-many-requests",
+                    e.getMessage()).toResponse()).header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
         }
     }
 

@@ -23,6 +23,7 @@ import org.meshledger.ledger.query.ListQuery;
 import org.meshledger.ledger.service.NetworkOverview;
 import org.meshledger.ledger.service.NetworkService;
 import org.meshledger.ledger.service.RecordService;
+import org.meshledger.ledger.admission.AdmissionRefusedException;
 import org.meshledger.ledger.service.VerificationRuns;
 import org.meshledger.ledger.service.VerificationStatus;
 import org.meshledger.persistence.ledger.AsOf;
@@ -126,7 +127,17 @@ public class DashboardView implements Serializable {
     }
 
     public void startVerification() {
-        VerificationStatus status = verification.start();
+        VerificationStatus status;
+        try {
+            status = verification.start();
+        } catch (RuntimeException e) {
+            if (LedgerActions.unwrapped(e) instanceof AdmissionRefusedException refused) {
+                FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN,
+                        "Verification not started", refused.getMessage()));
+                return;
+            }
+            throw e;
+        }
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO,
                 "Verification started", "Full verification of " + status.blocksToCheck() + " blocks started."));
     }

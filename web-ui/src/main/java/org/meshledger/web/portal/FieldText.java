@@ -9,6 +9,8 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.meshledger.ledger.json.Decimals;
+
 /** How field values read on a page: money with its currency, addresses on one line, times in UTC. */
 final class FieldText {
 
@@ -50,7 +52,7 @@ final class FieldText {
             NumberFormat format = NumberFormat.getNumberInstance(Locale.US);
             format.setMinimumFractionDigits(2);
             format.setMaximumFractionDigits(4);
-            return format.format(new BigDecimal(amount));
+            return format.format(Decimals.parse(amount));
         } catch (NumberFormatException e) {
             return amount;
         }

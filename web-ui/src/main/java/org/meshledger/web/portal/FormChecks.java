@@ -8,6 +8,8 @@ import java.util.Collection;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 
+import org.meshledger.ledger.json.Decimals;
+
 /**
  * Server-side checks of a form's values, each failure a Faces message on its input that names the
  * field: the page says what to fix before anything reaches the ledger (which checks again).
@@ -36,11 +38,13 @@ final class FormChecks {
             return fail(clientId, label + " is required.", value);
         }
         try {
-            BigDecimal amount = new BigDecimal(value.strip().replace(",", ""));
+            BigDecimal amount = Decimals.parse(value.strip().replace(",", ""));
             if (amount.signum() <= 0 || amount.scale() > 4) {
                 return fail(clientId, label + " must be more than zero, with at most four decimals.", value);
             }
             return amount.toPlainString();
+        } catch (Decimals.OutOfBounds e) {
+            return fail(clientId, label + " is not an amount: " + e.getMessage() + ".", value);
         } catch (NumberFormatException e) {
             return fail(clientId, label + ": '" + value + "' is not an amount.", value);
         }

@@ -19,6 +19,9 @@ import jakarta.inject.Named;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.meshledger.ledger.admission.Admission;
+import org.meshledger.ledger.admission.AdmissionRefusedException;
+import org.meshledger.ledger.admission.WorkKind;
 import org.meshledger.web.api.CsvCells;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
@@ -29,6 +32,7 @@ import org.meshledger.ledger.query.InvalidQueryException;
 import org.meshledger.ledger.query.ListQuery;
 import org.meshledger.ledger.query.RecordPage;
 import org.meshledger.ledger.query.RecordView;
+import org.meshledger.ledger.service.AdmissionControl;
 import org.meshledger.ledger.service.RecordService;
 
 /**
@@ -47,6 +51,9 @@ public class LoansView implements Serializable {
 
     @EJB
     private RecordService records;
+
+    @EJB
+    private AdmissionControl admission;
 
     private String search;
     private String status;
@@ -85,9 +92,32 @@ public class LoansView implements Serializable {
         borrowerIds = ids;
     }
 
-    /** Writes the loans of the current view (all pages) as CSV, with the columns the party may read. */
+    /**
+     * Writes the loans of the current view (all pages, at most {@value #EXPORT_LIMIT}) as CSV, with
+     * the columns the party may read, a page at a time as they are read. Admitted as an export
+     * ({@code meshledger.admission.export.*}) while it writes; a refused one leaves the page with a
+     * message saying when to try again.
+     */
     public void exportCsv() throws IOException {
         FacesContext faces = FacesContext.getCurrentInstance();
+        Admission.Permit permit;
+        try {
+            permit = admission.enter(WorkKind.EXPORT);
+        } catch (RuntimeException e) {
+            if (LedgerActions.unwrapped(e) instanceof AdmissionRefusedException refused) {
+                message(FacesMessage.SEVERITY_WARN, "Not exported: " + refused.getMessage() + " (try again in "
+                        + refused.retryAfterSeconds() + " s).");
+                return;
+            }
+            throw e;
+        }
+        try (permit) {
+            writeCsv(faces);
+        }
+        faces.responseComplete();
+    }
+
+    private void writeCsv(FacesContext faces) throws IOException {
         ExternalContext external = faces.getExternalContext();
         external.responseReset();
         external.setResponseContentType("text/csv; charset=UTF-8");
@@ -121,7 +151,6 @@ public class LoansView implements Serializable {
                 }
             }
         }
-        faces.responseComplete();
     }
 
     private static List<String> borrowerIdsOf(RecordPage page) {

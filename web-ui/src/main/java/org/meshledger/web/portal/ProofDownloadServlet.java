@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.meshledger.ledger.admission.AdmissionRefusedException;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.proof.InclusionProof;
 import org.meshledger.ledger.query.NotFoundException;
@@ -16,7 +17,8 @@ import org.meshledger.ledger.service.ProofService;
 /**
  * {@code /portal/proof?type=&id=&version=}: a record version's inclusion proof as a file, holding
  * the signed digest it checks against and disclosing only the fields the signed-in party may read.
- * The page next to the link gives the standalone verifier's command.
+ * The page next to the link gives the standalone verifier's command. Admitted as a proof
+ * ({@code meshledger.admission.proof.*}): a refused one answers 429 with {@code Retry-After}.
  */
 @WebServlet("/portal/proof")
 public class ProofDownloadServlet extends HttpServlet {
@@ -47,6 +49,11 @@ public class ProofDownloadServlet extends HttpServlet {
         } catch (RuntimeException e) {
             if (LedgerActions.unwrapped(e) instanceof NotFoundException) {
                 response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            if (LedgerActions.unwrapped(e) instanceof AdmissionRefusedException refused) {
+                response.setHeader("Retry-After", String.valueOf(refused.retryAfterSeconds()));
+                response.sendError(429, refused.getMessage());
                 return;
             }
             throw e;
