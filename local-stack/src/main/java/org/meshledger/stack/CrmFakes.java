@@ -23,6 +23,8 @@ final class CrmFakes implements AutoCloseable {
     private final FakeDataverse dynamics;
     private final Path connectorsFile;
     private final Path depot;
+    /** The newest records each fake keeps per object or table; older ones are forgotten (README). */
+    static final int RETAINED = 25_000;
 
     private CrmFakes(FakeSalesforce salesforce, FakeDataverse dynamics, Path connectorsFile, Path depot) {
         this.salesforce = salesforce;
@@ -36,11 +38,12 @@ final class CrmFakes implements AutoCloseable {
         Ports.requireFree(dynamicsPort, "the Dynamics 365 fake", "MESHLEDGER_DYNAMICS_FAKE_PORT");
         FakeSalesforce salesforce = null;
         try {
+            // A bounded subset of the synced records, so that a demo of any size fits in memory.
             salesforce = FakeSalesforce.start(salesforcePort).object("Payment__c", "MeshLedger_Id__c")
                     .object("Loan__c", "MeshLedger_Id__c").object("Contact", "MeshLedger_Id__c")
-                    .object("Case", "MeshLedger_Id__c");
+                    .object("Case", "MeshLedger_Id__c").retain(RETAINED);
             FakeDataverse dynamics = FakeDataverse.start(dynamicsPort).table("new_payments", "new_paymentid",
-                    "new_meshledgerid").table("new_loans", "new_loanid", "new_loannumber");
+                    "new_meshledgerid").table("new_loans", "new_loanid", "new_loannumber").retain(RETAINED);
             Path file = home.resolve("connectors.json");
             Files.createDirectories(home);
             try (InputStream in = CrmFakes.class.getResourceAsStream(CONNECTORS)) {

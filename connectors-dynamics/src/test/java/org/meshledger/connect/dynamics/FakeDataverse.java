@@ -78,6 +78,8 @@ public final class FakeDataverse implements AutoCloseable {
     private final AtomicInteger malformedNext = new AtomicInteger();
     private final AtomicInteger slowNext = new AtomicInteger();
     private volatile Duration slowBy = Duration.ZERO;
+    /** The most rows a table keeps; past it the oldest go (a demo's bounded memory). */
+    private volatile int maxRows = Integer.MAX_VALUE;
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
     private final LoopbackServer.Counts counts = new LoopbackServer.Counts();
     private volatile java.util.function.Consumer<String> onApiWrite = key -> { };
@@ -108,6 +110,28 @@ public final class FakeDataverse implements AutoCloseable {
 
     // ---- what users of the environment do, and what it holds ----
 
+    /**
+     * Keeps at most this many rows per table, dropping the oldest created as new ones come (without
+     * a deletion in the change log: they are forgotten, not deleted), so a long demo's memory stays
+     * bounded. Tests keep every row (the default).
+     */
+    public FakeDataverse retain(int rowsPerTable) {
+        if (rowsPerTable < 1) {
+            throw new IllegalArgumentException("a table keeps at least one row");
+        }
+        this.maxRows = rowsPerTable;
+        return this;
+    }
+
+    /** Forgets the oldest rows of a table over the bound (the caller holds this). */
+    private void forgetOldest(Table table) {
+        for (var it = table.rows.entrySet().iterator(); table.rows.size() > maxRows && it.hasNext(); ) {
+            ObjectNode row = it.next().getValue();
+            it.remove();
+            table.byKey.remove(row.path(table.alternateKey).asText());
+        }
+    }
+
     /** A user creates or changes a record in Dynamics; returns its GUID. */
     public synchronized String userChange(String entitySet, String key, ObjectNode fields) {
         Table table = table(entitySet);
@@ -120,6 +144,7 @@ public final class FakeDataverse implements AutoCloseable {
             row.put(table.alternateKey, key);
             table.rows.put(guid, row);
             table.byKey.put(key, guid);
+            forgetOldest(table);
         }
         row.setAll(fields);
         touch(row);
@@ -462,6 +487,7 @@ public final class FakeDataverse implements AutoCloseable {
                 row.put(table.alternateKey, key);
                 table.rows.put(guid, row);
                 table.byKey.put(key, guid);
+                forgetOldest(table);
             }
             row.setAll(fields);
             touch(row);

@@ -79,6 +79,9 @@ public final class FakeSalesforce implements AutoCloseable {
     private final java.util.ArrayDeque<Event> events = new java.util.ArrayDeque<>();
     /** Records by type, external id field and value (guarded by this). */
     private final Map<String, ObjectNode> byExternalId = new HashMap<>();
+    /** Record ids per object, oldest created first (guarded by this), for {@link #retain}. */
+    private final Map<String, java.util.ArrayDeque<String>> creationOrder = new HashMap<>();
+    private volatile int maxRecords = Integer.MAX_VALUE;
     private final AtomicLong replayIds = new AtomicLong(10_000);
     private final AtomicLong ids = new AtomicLong(1);
     private volatile long oldestRetained = 0;
@@ -108,6 +111,30 @@ public final class FakeSalesforce implements AutoCloseable {
         objects.putIfAbsent(type, new ConcurrentHashMap<>());
         externalIdFields.put(type, externalIdField);
         return this;
+    }
+
+    /**
+     * Keeps at most this many records per object, forgetting the oldest created as new ones come
+     * (no change event: they are forgotten, not deleted), so a long demo's memory stays bounded.
+     * Tests keep every record (the default); change events are retained up to a bound anyway.
+     */
+    public FakeSalesforce retain(int recordsPerObject) {
+        if (recordsPerObject < 1) {
+            throw new IllegalArgumentException("an object keeps at least one record");
+        }
+        this.maxRecords = recordsPerObject;
+        return this;
+    }
+
+    /** Forgets the oldest records of an object over the bound (the caller holds this). */
+    private void forgetOldest(String type, String field, Map<String, ObjectNode> records) {
+        java.util.ArrayDeque<String> order = creationOrder.get(type);
+        while (records.size() > maxRecords && order != null && !order.isEmpty()) {
+            ObjectNode gone = records.remove(order.poll());
+            if (gone != null) {
+                byExternalId.remove(type + "/" + field + "/" + gone.path(field).asText());
+            }
+        }
     }
 
     // ---- what users of the org do, and what it holds ----
@@ -399,6 +426,8 @@ public final class FakeSalesforce implements AutoCloseable {
             records.put(record.path("Id").asText(), record);
             byExternalId.put(type + "/" + field + "/" + value, record);
             record.put("CreatedDate", now());
+            creationOrder.computeIfAbsent(type, t -> new java.util.ArrayDeque<>()).add(record.path("Id").asText());
+            forgetOldest(type, field, records);
         }
         fields.remove("Id");
         for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext();) {
