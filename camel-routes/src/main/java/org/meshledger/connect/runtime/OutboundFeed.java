@@ -47,6 +47,9 @@ import org.meshledger.persistence.ledger.TransactionRow;
  */
 final class OutboundFeed implements Runnable {
 
+    /** The operation of a version written by a purge. */
+    private static final String PURGE = "purge";
+
     static final String CURSOR = "outbound";
     private static final Logger LOG = Logger.getLogger(OutboundFeed.class.getName());
     private static final int BATCH_BLOCKS = 50;
@@ -156,6 +159,10 @@ final class OutboundFeed implements Runnable {
             if (!mappings.containsKey(change.version().type())) {
                 continue;
             }
+            if (PURGE.equals(change.version().operation())) {
+                purgedElsewhere(change.version());
+                continue;
+            }
             RecordKey key = change.version().key();
             latest.remove(key);
             latest.put(key, change); // the latest change of each record, in the order of its latest change
@@ -215,6 +222,19 @@ final class OutboundFeed implements Runnable {
                     record.kind(), fields, record.recordType(), record.recordVersion(), record.blockHeight()));
         }
         return trimmed;
+    }
+
+    /**
+     * A purge erased fields of a record the system may hold: connectors do not erase values in their
+     * systems, so each mapped object gets a dead letter saying so, for the party to erase them there.
+     */
+    private void purgedElsewhere(RecordVersionRow version) {
+        for (RecordMapping mapping : mappings.get(version.type())) {
+            deadLetters.outboundUnmapped(version.type(), version.id(), version.version(), version.blockHeight(),
+                    mapping.object(), "purged", version.type() + " " + version.id() + " v" + version.version()
+                            + " was purged on the ledger; this connector does not erase values in " + mapping.object()
+                            + ": erase there the fields the purge transaction names");
+        }
     }
 
     /** A change that came from this connector: its system has it already. */

@@ -168,4 +168,21 @@ class PurgeConnectorCopiesTest {
         assertEquals("Ada Lovelace", state.path("fullName").asText(), "every field, not only what differs: " + state);
         assertNotNull(link("c-1").systemState(), "the link knows the system's record again");
     }
+
+    @Test
+    void aSystemThatHoldsPurgedValuesGetsADeadLetterSayingErasureIsUpToTheParty() throws Exception {
+        InboundReport report = crm().emit(connectors.template(), contact("c-3", "1", "B-3", "Cy Cipher", TAX_ID));
+        assertEquals(1, report.committed(), report.toString());
+        Await.until("B-3 written to the owner's system", Duration.ofSeconds(10),
+                () -> owner().records.getOrDefault("OwnerBorrower", java.util.Map.of()).containsKey("B-3"));
+        var purged = ledger.commit(EmbeddedLedger.user("servicer", "sonia"), new Operation(OperationKind.PURGE,
+                "Borrower", "B-3", null, Json.parse("{\"fields\": [\"taxId\"], \"reason\": \"erasure\"}")));
+        assertEquals(TransactionStatus.COMMITTED, purged.status(), String.valueOf(purged.rejection()));
+        DeadLetterRow letter = Await.until("the owner's connector says it cannot erase", Duration.ofSeconds(10),
+                () -> connectors.openDeadLetters("owner-borrowers").stream().filter(l -> "B-3".equals(l.recordId()))
+                        .findFirst().orElse(null), l -> l != null);
+        assertEquals("purged", letter.reasonCode());
+        assertTrue(letter.reason().contains("does not erase values in OwnerBorrower"), letter.reason());
+        assertFalse(letter.payload().contains(TAX_ID), letter.payload());
+    }
 }
