@@ -140,6 +140,15 @@ public final class ConnectorRuntime implements AutoCloseable {
         LOG.severe(() -> "Connector " + id + " failed and is stopped: " + instance.status().snapshot().detail());
         Thread stopper = threads.newThread(() -> {
             instance.stop();
+            // A refusal can come while the context starts (a login as a component starts): stop once it has.
+            for (int i = 0; i < 600 && (camel == null || !camel.isStarted()); i++) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             for (org.apache.camel.Route route : List.copyOf(camel.getRoutes())) {
                 if (!ownRoute(id, route.getRouteId())) {
                     continue;

@@ -76,14 +76,15 @@ public final class StatusTracker implements SourceReporter {
     }
 
     /**
-     * The connector refused to go on: failed with the reason (counted as an error), and the core told
-     * to stop it. Later reports do not bring it back to running.
+     * The connector refused to go on: failed with the reason (counted as an error; the first reason
+     * stays the state's detail), and the core told to stop it. Later reports do not bring it back to
+     * running.
      */
     @Override
     public void failed(String reason) {
         Instant now = clock.instant();
         ConnectorStatusBoard.update(id, s -> new Snapshot(s.id(), s.kind(), s.party(), s.system(), State.FAILED,
-                reason, s.reads(), s.writes(), s.lastInboundAt(), s.lastOutboundAt(), s.inboundRecords(),
+                s.state() == State.FAILED ? s.detail() : reason, s.reads(), s.writes(), s.lastInboundAt(), s.lastOutboundAt(), s.inboundRecords(),
                 s.outboundRecords(), s.errors() + 1, reason, now, s.outboundHeight(), now));
         if (stopped.compareAndSet(false, true)) {
             onFailed.run(); // once: later refusals (from requests already under way) only count
