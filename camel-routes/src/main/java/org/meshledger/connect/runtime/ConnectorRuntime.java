@@ -93,6 +93,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                 camel.addRoutes(instance.connector().routes());
                 instances.put(definition.id(), instance);
                 status.flows(instance.reads(), instance.writes());
+                status.onFailed(() -> stopFailed(instance));
             } catch (ConnectorConfigException e) {
                 status.state(State.FAILED, e.getMessage());
                 LOG.severe(() -> "Connector " + definition.id() + " does not start: " + e.getMessage());
@@ -129,9 +130,52 @@ public final class ConnectorRuntime implements AutoCloseable {
                 + instances.keySet() + "; kinds installed " + providers.keySet());
     }
 
+    /**
+     * Stops a connector that reported itself failed ({@link org.meshledger.connect.spi.SourceReporter#failed}):
+     * its outbound feed and its routes, on a thread of its own (the report may come from one of those
+     * routes, which cannot stop itself). The others run on; it stays failed until the node starts again.
+     */
+    private void stopFailed(ConnectorInstance instance) {
+        String id = instance.definition().id();
+        LOG.severe(() -> "Connector " + id + " failed and is stopped: " + instance.status().snapshot().detail());
+        Thread stopper = threads.newThread(() -> {
+            instance.stop();
+            // A refusal can come while the context starts (a login as a component starts): stop once it has.
+            for (int i = 0; i < 600 && (camel == null || !camel.isStarted()); i++) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            for (org.apache.camel.Route route : List.copyOf(camel.getRoutes())) {
+                if (!ownRoute(id, route.getRouteId())) {
+                    continue;
+                }
+                try {
+                    camel.getRouteController().stopRoute(route.getRouteId());
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "Connector " + id + ": stopping route " + route.getRouteId() + " failed", e);
+                }
+            }
+        });
+        stopper.setName("meshledger-stop-" + id);
+        stopper.start();
+    }
+
+    /** Whether a route is one of this connector's (its id is the prefix, and no longer connector id is). */
+    private boolean ownRoute(String id, String routeId) {
+        return routeId.startsWith(id + "-") && instances.keySet().stream().noneMatch(other -> other.length() > id
+                .length() && other.startsWith(id + "-") && routeId.startsWith(other + "-"));
+    }
+
     /** Brings a connector's state in line with its routes: running, or retrying a route that cannot start. */
     private void refresh(ConnectorInstance instance) {
         String id = instance.definition().id();
+        if (instance.status().snapshot().state() == State.FAILED) {
+            return; // it refused to go on (and its routes are stopped): that is what operators must see
+        }
         SupervisingRouteController supervisor = camel.getRouteController().adapt(SupervisingRouteController.class);
         for (org.apache.camel.Route route : camel.getRoutes()) {
             if (!route.getRouteId().startsWith(id + "-")) {

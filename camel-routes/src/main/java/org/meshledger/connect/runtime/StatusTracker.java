@@ -14,6 +14,8 @@ public final class StatusTracker implements SourceReporter {
 
     private final String id;
     private final Clock clock;
+    private volatile Runnable onFailed = () -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     StatusTracker(ConnectorDefinition definition, Clock clock) {
         this.id = definition.id();
@@ -56,7 +58,8 @@ public final class StatusTracker implements SourceReporter {
     void error(String reason, boolean retrying) {
         Instant now = clock.instant();
         ConnectorStatusBoard.update(id, s -> new Snapshot(s.id(), s.kind(), s.party(), s.system(),
-                retrying ? State.RETRYING : s.state(), retrying ? reason : s.detail(), s.reads(), s.writes(),
+                retrying && s.state() != State.FAILED ? State.RETRYING : s.state(),
+                retrying && s.state() != State.FAILED ? reason : s.detail(), s.reads(), s.writes(),
                 s.lastInboundAt(), s.lastOutboundAt(), s.inboundRecords(), s.outboundRecords(), s.errors() + 1, reason,
                 now, s.outboundHeight(), now));
     }
@@ -70,6 +73,27 @@ public final class StatusTracker implements SourceReporter {
     @Override
     public void unreachable(String reason) {
         error(reason, true);
+    }
+
+    /**
+     * The connector refused to go on: failed with the reason (counted as an error; the first reason
+     * stays the state's detail), and the core told to stop it. Later reports do not bring it back to
+     * running.
+     */
+    @Override
+    public void failed(String reason) {
+        Instant now = clock.instant();
+        ConnectorStatusBoard.update(id, s -> new Snapshot(s.id(), s.kind(), s.party(), s.system(), State.FAILED,
+                s.state() == State.FAILED ? s.detail() : reason, s.reads(), s.writes(), s.lastInboundAt(), s.lastOutboundAt(), s.inboundRecords(),
+                s.outboundRecords(), s.errors() + 1, reason, now, s.outboundHeight(), now));
+        if (stopped.compareAndSet(false, true)) {
+            onFailed.run(); // once: later refusals (from requests already under way) only count
+        }
+    }
+
+    /** What stops the connector when it reports itself failed (set by the runtime once it runs). */
+    void onFailed(Runnable stop) {
+        this.onFailed = stop;
     }
 
     public Snapshot snapshot() {

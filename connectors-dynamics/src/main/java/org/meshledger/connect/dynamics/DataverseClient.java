@@ -30,6 +30,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code Retry-After}) up to a bound; what the service cannot answer now (5xx, timeouts, the network,
  * throttling past the bound) is a {@link DataverseUnavailableException}, and a record it refuses a
  * {@link DataverseRefusedException} with its error code and message.
+ *
+ * <p>The token goes only where the settings say: every request's URL must be under the configured
+ * environment's Web API root (same scheme, host and port, the path under {@code /api/data/vX.Y/});
+ * next and delta links come from answers, so a link that leaves it is refused before anything is
+ * sent ({@link DataverseUntrustedLinkException}). The token endpoint is only ever the configured
+ * {@code tokenUrl}, never a URL from an answer.
  */
 final class DataverseClient {
 
@@ -63,9 +69,10 @@ final class DataverseClient {
         return page(settings.api() + entitySet + "?$select=" + String.join(",", select));
     }
 
-    /** A page behind a next link or a delta link. */
+    /** A page behind a next link or a delta link (refused unless it is in the configured environment). */
     ChangePage page(String link) {
-        HttpResponse<String> response = send(() -> HttpRequest.newBuilder(URI.create(link)).GET()
+        URI target = trusted(link, "the link " + link);
+        HttpResponse<String> response = send(() -> HttpRequest.newBuilder(target).GET()
                 .header("Prefer", "odata.track-changes, odata.maxpagesize=" + settings.pageSize()), "reading " + link);
         if (response.statusCode() == 410 || (response.statusCode() == 400 && mentionsDeltaToken(response.body()))) {
             throw new DeltaLinkExpiredException(error(response).message());
@@ -93,6 +100,13 @@ final class DataverseClient {
         }
         String next = body.hasNonNull("@odata.nextLink") ? body.path("@odata.nextLink").asText() : null;
         String delta = body.hasNonNull("@odata.deltaLink") ? body.path("@odata.deltaLink").asText() : null;
+        // Refused here, with the page: its records are not taken, and a delta link elsewhere is never kept.
+        if (next != null) {
+            trusted(next, "the @odata.nextLink " + next);
+        }
+        if (delta != null) {
+            trusted(delta, "the @odata.deltaLink " + delta);
+        }
         return new ChangePage(records, deleted, next, delta);
     }
 
@@ -140,12 +154,17 @@ final class DataverseClient {
                 .header("Content-Type", "application/json; charset=utf-8").header(condition, "*"), "writing " + url);
     }
 
-    /** A request with a valid token: renewed once on 401, throttling waited out up to the bound. */
+    /**
+     * A request with a valid token: renewed once on 401, throttling waited out up to the bound. Its URL
+     * is checked first, whatever built it: the token goes to the configured environment only.
+     */
     private HttpResponse<String> send(java.util.function.Supplier<HttpRequest.Builder> request, String what) {
         boolean renewed = false;
         Duration waited = Duration.ZERO;
         while (true) {
-            HttpResponse<String> response = exchange(request.get().timeout(settings.timeout())
+            HttpRequest.Builder builder = request.get();
+            trusted(builder.copy().build().uri().toString(), "to send the token while " + what);
+            HttpResponse<String> response = exchange(builder.timeout(settings.timeout())
                     .header("Authorization", "Bearer " + token(false)).header("Accept", "application/json")
                     .header("OData-MaxVersion", "4.0").header("OData-Version", "4.0").build(), what);
             if (response.statusCode() == 401 && !renewed) {
@@ -211,6 +230,57 @@ final class DataverseClient {
         token = body.path("access_token").asText();
         tokenExpires = clock.instant().plusSeconds(body.path("expires_in").asLong(3600));
         return token;
+    }
+
+    /**
+     * The link as a URI if it is under the configured Web API root: the same scheme, host and port as
+     * the environment's URL, no user info, and a path under {@code /api/data/vX.Y/} with no dot
+     * segments (plain or percent-encoded). Otherwise a {@link DataverseUntrustedLinkException} naming
+     * the host, and nothing is sent.
+     *
+     * @param what what the link is, for the message ("the @odata.nextLink https://...")
+     */
+    URI trusted(String link, String what) {
+        return trusted(link, URI.create(settings.api()), what);
+    }
+
+    static URI trusted(String link, URI root, String what) {
+        URI uri;
+        try {
+            uri = new URI(link);
+        } catch (java.net.URISyntaxException e) {
+            throw new DataverseUntrustedLinkException("refused " + what + ": not a URL (" + e.getReason()
+                    + "); nothing was sent there");
+        }
+        String problem = null;
+        if (!uri.isAbsolute() || uri.getHost() == null) {
+            problem = "it names no host";
+        } else if (!uri.getScheme().equalsIgnoreCase(root.getScheme())
+                || !uri.getHost().equalsIgnoreCase(root.getHost()) || port(uri) != port(root)) {
+            problem = "host " + origin(uri) + " is not the configured environment's " + origin(root);
+        } else if (uri.getRawUserInfo() != null) {
+            problem = "it carries user info (host " + origin(uri) + ")";
+        } else {
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            String lower = path.toLowerCase(java.util.Locale.ROOT);
+            if (!path.startsWith(root.getRawPath()) || lower.contains("/..") || lower.contains("/./")
+                    || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || path.contains("\\")) {
+                problem = "its path on " + origin(uri) + " is not under the Web API root " + root.getRawPath();
+            }
+        }
+        if (problem != null) {
+            throw new DataverseUntrustedLinkException("refused " + what + ": " + problem
+                    + "; nothing was sent there");
+        }
+        return uri;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
     }
 
     private static String encode(String value) {

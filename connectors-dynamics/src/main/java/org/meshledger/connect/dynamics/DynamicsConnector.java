@@ -36,6 +36,11 @@ import org.meshledger.connect.spi.WriteResult;
  * restart resumes from the last settled link); an expired link starts the set over. Each record's
  * change id is its row version, so a page read twice commits nothing twice. Outbound, each record is
  * upserted by its alternate key (the mapped ledger key).
+ *
+ * <p>Links from answers are followed only inside the configured environment's Web API: a page whose
+ * next or delta link names another host (or leaves the API's root) is refused with a clear error, as a
+ * malformed page is, and nothing is sent there; a kept delta link that does so is dropped and the set
+ * read again from the start.
  */
 final class DynamicsConnector implements Connector {
 
@@ -104,7 +109,8 @@ final class DynamicsConnector implements Connector {
                 context.reporter().unreachable("the delta link of " + table.mapping().object() + " expired ("
                         + e.getMessage() + "); reading it again from the start");
                 return;
-            } catch (DataverseUnavailableException | DataverseRefusedException e) {
+            } catch (DataverseUnavailableException | DataverseRefusedException | DataverseUntrustedLinkException e) {
+                // A link to another host is refused with its page, as a malformed page is: nothing sent there.
                 context.reporter().unreachable("cannot read " + table.mapping().object() + ": " + e.getMessage()
                         + "; polling again");
                 return;
@@ -117,6 +123,14 @@ final class DynamicsConnector implements Connector {
     private void sync(Table table, String stream) {
         String set = table.mapping().object();
         var link = context.cursors().get(stream);
+        if (link.isPresent()) {
+            try {
+                client.trusted(link.get(), "the kept delta link " + link.get());
+            } catch (DataverseUntrustedLinkException e) {
+                context.cursors().clear(stream); // never followed: the next poll reads the set from the start
+                throw new DataverseUntrustedLinkException(e.getMessage() + "; reading " + set + " from the start");
+            }
+        }
         DataverseClient.ChangePage page = link.isPresent() ? client.page(link.get())
                 : client.firstPage(set, table.select());
         while (true) {

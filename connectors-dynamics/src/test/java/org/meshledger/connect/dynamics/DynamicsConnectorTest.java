@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.meshledger.connect.testkit.Await;
 import org.meshledger.connect.testkit.ConnectorsHarness;
+import org.meshledger.connect.testkit.DecoyServer;
 import org.meshledger.connect.testkit.EmbeddedLedger;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.transaction.Operation;
@@ -29,7 +30,7 @@ import org.meshledger.persistence.ledger.TransactionRow;
  * The loan owner's Dynamics 365 against a fake that speaks the Dataverse Web API, with the ledger on
  * a real PostgreSQL: payments and loans out under its own names and option-set codes, its guidance in,
  * with change tracking kept across restarts, and the faults the service brings (throttling, 5xx,
- * timeouts, expired tokens and delta links, malformed pages, refused records).
+ * timeouts, expired tokens and delta links, malformed pages, refused records, links to another host).
  */
 class DynamicsConnectorTest {
 
@@ -218,5 +219,69 @@ class DynamicsConnectorTest {
         assertTrue(outcome.replayed(), outcome.toString());
         assertNotNull(dataverse.record("new_payments", "PAY-40"));
         assertEquals(100000004, dataverse.record("new_payments", "PAY-40").path("new_paymentstatus").asInt());
+    }
+
+    @Test
+    void aLinkToAnotherHostIsRefusedWithItsPageAndTheTokenNeverGoesThere() throws Exception {
+        try (DecoyServer decoy = DecoyServer.start()) {
+            String decoyHost = decoy.url().substring("http://".length());
+            servicerCreatesLoan("L-60");
+            awaitDataverse("new_loans", "L-60");
+            Await.until("a delta link to be kept", WAIT, () -> connectors.store().cursor("owner-dynamics",
+                    "delta:new_loans").isPresent());
+
+            // The answer's delta link names another host: the page is refused, as a malformed one is.
+            long errors = ConnectorStatusBoard.get("owner-dynamics").orElseThrow().errors();
+            dataverse.foreignLinksNext(1, decoy.url());
+            dataverse.userChange("new_loans", "L-60", Json.object().put("new_guidance", "after a foreign link"));
+            var refused = Await.until("the page refused", WAIT, () -> ConnectorStatusBoard.get("owner-dynamics")
+                    .orElseThrow(), st -> st.errors() > errors && st.lastError() != null
+                            && st.lastError().contains(decoyHost));
+            assertTrue(refused.lastError().matches("cannot read new_loans: refused the @odata\\.deltaLink http://"
+                    + java.util.regex.Pattern.quote(decoyHost) + "/api/data/v9\\.2/new_loans\\?.*: host http://"
+                    + java.util.regex.Pattern.quote(decoyHost) + " is not the configured environment's "
+                    + "http://127\\.0\\.0\\.1:\\d+; nothing was sent there; polling again"), refused.lastError());
+            Await.until("the guidance on the next poll, from the configured host", WAIT,
+                    () -> "after a foreign link".equals(ledger.state("Loan", "L-60").path("servicingGuidance").asText()));
+            assertTrue(connectors.store().cursor("owner-dynamics", "delta:new_loans").orElseThrow()
+                    .startsWith(dataverse.url() + "/"), "a link elsewhere is never kept");
+
+            // A kept delta link on another host (an older node's) is dropped, never followed: the set is read again.
+            connectors.close();
+            connectors.store().saveCursor("owner-dynamics", "delta:new_loans", decoy.url()
+                    + "/api/data/v9.2/new_loans?$select=new_loannumber&$deltatoken=1");
+            dataverse.userChange("new_loans", "L-60", Json.object().put("new_guidance", "read from the start"));
+            connectors = startConnectors();
+            Await.until("the set read again from the configured host", WAIT,
+                    () -> "read from the start".equals(ledger.state("Loan", "L-60").path("servicingGuidance").asText()));
+            String lastError = ConnectorStatusBoard.get("owner-dynamics").orElseThrow().lastError();
+            assertTrue(lastError.contains("refused the kept delta link http://" + decoyHost + "/")
+                    && lastError.contains("; reading new_loans from the start"), lastError);
+            assertEquals(List.of(), decoy.received(), "nothing reached the other host");
+            assertTrue(connectors.openDeadLetters("owner-dynamics").isEmpty());
+        }
+    }
+
+    @Test
+    void onlyUrlsUnderTheConfiguredWebApiRootAreTrusted() {
+        java.net.URI root = java.net.URI.create("https://contoso.crm.dynamics.com/api/data/v9.2/");
+        for (String good : List.of("https://contoso.crm.dynamics.com/api/data/v9.2/new_loans?$deltatoken=9",
+                "https://CONTOSO.crm.dynamics.com:443/api/data/v9.2/new_loans?$skiptoken=1")) {
+            assertEquals(good, DataverseClient.trusted(good, root, "a link").toString());
+        }
+        for (String bad : List.of("https://evil.example/api/data/v9.2/new_loans",
+                "http://contoso.crm.dynamics.com/api/data/v9.2/new_loans",
+                "https://contoso.crm.dynamics.com:8443/api/data/v9.2/new_loans",
+                "https://contoso.crm.dynamics.com.evil.example/api/data/v9.2/new_loans",
+                "https://user@contoso.crm.dynamics.com/api/data/v9.2/new_loans",
+                "https://contoso.crm.dynamics.com/api/data/v9.1/new_loans",
+                "https://contoso.crm.dynamics.com/api/data/v9.2/../../_admin",
+                "https://contoso.crm.dynamics.com/api/data/v9.2/%2e%2e/%2e%2e/_admin",
+                "/api/data/v9.2/new_loans", "https://contoso.crm.dynamics.com/api/data/v9.2/new loans")) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(DataverseUntrustedLinkException.class,
+                    () -> DataverseClient.trusted(bad, root, "the link " + bad), bad);
+            assertTrue(e.getMessage().startsWith("refused the link " + bad + ": ")
+                    && e.getMessage().endsWith("; nothing was sent there"), e.getMessage());
+        }
     }
 }

@@ -76,6 +76,8 @@ public final class FakeDataverse implements AutoCloseable {
     private final AtomicInteger throttleNext = new AtomicInteger();
     private volatile int retryAfterSeconds = 1;
     private final AtomicInteger malformedNext = new AtomicInteger();
+    private final AtomicInteger foreignLinksNext = new AtomicInteger();
+    private volatile String foreignBase;
     private final AtomicInteger slowNext = new AtomicInteger();
     private volatile Duration slowBy = Duration.ZERO;
     /** The most rows a table keeps; past it the oldest go (a demo's bounded memory). */
@@ -198,6 +200,16 @@ public final class FakeDataverse implements AutoCloseable {
     /** The next {@code n} reads answer a body that is not JSON. */
     public void malformedNext(int n) {
         malformedNext.set(n);
+    }
+
+    /**
+     * The next {@code n} reads answer their {@code @odata.nextLink} or {@code @odata.deltaLink} on
+     * another base URL (another host or port, e.g. a {@code DecoyServer}): a hostile or broken service
+     * steering the client's token elsewhere.
+     */
+    public void foreignLinksNext(int n, String base) {
+        foreignBase = base.replaceAll("/+$", "");
+        foreignLinksNext.set(n);
     }
 
     /** The next {@code n} API requests answer only after this long (longer than a client's timeout). */
@@ -406,12 +418,13 @@ public final class FakeDataverse implements AutoCloseable {
             ArrayNode value = body.putArray("value");
             changes.subList(Math.min(offset, changes.size()), Math.min(offset + pageSize, changes.size()))
                     .forEach(value::add);
-            String base = url() + "/api/data/v9.2/" + set.group(1) + "?$select=" + select
+            String origin = foreignLinksNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? foreignBase : url();
+            String base = origin + "/api/data/v9.2/" + set.group(1) + "?$select=" + select
                     + (query.containsKey("$deltatoken") ? "&$deltatoken=" + since : "");
             if (offset + pageSize < changes.size()) {
                 body.put("@odata.nextLink", base + "&$skiptoken=" + upTo + ":" + (offset + pageSize));
             } else {
-                body.put("@odata.deltaLink", url() + "/api/data/v9.2/" + set.group(1) + "?$select=" + select
+                body.put("@odata.deltaLink", origin + "/api/data/v9.2/" + set.group(1) + "?$select=" + select
                         + "&$deltatoken=" + upTo);
             }
             send(exchange, 200, body.toString());

@@ -44,6 +44,17 @@ import org.meshledger.connect.spi.WriteResult;
  * own login. Each event's change id is its replay id and record. Events of the connector's own
  * writes (marked with {@code Sforce-Call-Options: client=meshledger-<id>}) are not taken back in.
  * Outbound, records are upserted by their external id field in sObject Collections of up to 200.
+ *
+ * <p>The session token goes only to the login URL's host and the instance hosts the settings allow
+ * ({@link InstancePin}): a login that names another instance fails the connector (its routes stop, its
+ * status says why) and nothing is sent to that instance. camel-salesforce has no hook that can refuse
+ * a login's instance URL before its first request (its session listeners are told after the token is
+ * parsed, their exceptions are only logged, and the first login happens as the component starts,
+ * before a listener can be added). So the HTTP client's address resolver, which every connection
+ * passes before it is opened, refuses any other host outright (no connection, no token, no secret),
+ * and fails the connector at the first refused connection; a session listener checks each later
+ * login's instance URL (a connector that only writes logs in on its first write) and the first
+ * login's is checked once the component has started.
  */
 final class SalesforceConnector implements Connector {
 
@@ -57,12 +68,15 @@ final class SalesforceConnector implements Connector {
     private volatile CamelContext camel;
     private volatile ProducerTemplate template;
     private final Map<String, ChangeStream> streams = new java.util.concurrent.ConcurrentHashMap<>();
+    private final InstancePin pin;
 
     SalesforceConnector(ConnectorContext context) {
         this.context = context;
         this.settings = SalesforceSettings.of(context.settings());
         this.component = "salesforce-" + context.id();
         this.callOptions = "client=meshledger-" + context.id();
+        this.pin = new InstancePin(settings.loginUrl(), settings.instanceHosts(),
+                new org.eclipse.jetty.util.SocketAddressResolver.Sync(), this::refuse);
     }
 
     /** The Change Data Capture channel of an sObject type. */
@@ -103,7 +117,10 @@ final class SalesforceConnector implements Connector {
     }
 
     private SalesforceComponent component(CamelContext camel) {
-        SalesforceComponent salesforce = new SalesforceComponent(camel);
+        SalesforceComponent salesforce = new PinnedComponent(camel, pin);
+        // Every connection of its HTTP client resolves its address through the pin first (a documented
+        // property of the Jetty client, bound by the component's httpClientProperties).
+        salesforce.setHttpClientProperties(new java.util.HashMap<>(Map.of("socketAddressResolver", pin)));
         salesforce.setLoginUrl(settings.loginUrl());
         salesforce.setClientId(settings.clientId());
         salesforce.setClientSecret(settings.clientSecret());
@@ -126,6 +143,51 @@ final class SalesforceConnector implements Connector {
         salesforce.setConsumerWorkerPoolSize(1);
         salesforce.setConsumerWorkerPoolMaxSize(1);
         return salesforce;
+    }
+
+    /**
+     * The component, with the instance URL of each login checked as soon as it is known: right after
+     * the component started (its first login is part of the start) and on every renewal.
+     */
+    private static final class PinnedComponent extends SalesforceComponent {
+
+        private final InstancePin pin;
+
+        PinnedComponent(CamelContext camel, InstancePin pin) {
+            super(camel);
+            this.pin = pin;
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            try {
+                super.doStart(); // logs in at the login URL (unless lazy), then the Streaming API's handshake
+            } catch (Exception e) {
+                if (!pin.refused()) {
+                    throw e;
+                }
+                // The handshake with a refused instance (no connection was opened): the connector has failed
+                // and is being stopped, and the node's other connectors start.
+            }
+            getSession().addListener(new org.apache.camel.component.salesforce.internal.SalesforceSession
+                    .SalesforceSessionListener() {
+                @Override
+                public void onLogin(String accessToken, String instanceUrl) {
+                    pin.check(instanceUrl);
+                }
+
+                @Override
+                public void onLogout() {
+                    // nothing to check
+                }
+            });
+            pin.check(getSession().getInstanceUrl()); // null until the first login (a connector that only writes)
+        }
+    }
+
+    /** The org named a host the connector does not trust: it stops, failed with the reason (once). */
+    private void refuse(String reason) {
+        context.reporter().failed(reason);
     }
 
     // ---- inbound ----

@@ -86,6 +86,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(1);
     private volatile long oldestRetained = 0;
     private volatile Duration sessionLifetime = Duration.ofHours(2);
+    private volatile String instanceUrl;
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
     private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
@@ -187,6 +188,14 @@ public final class FakeSalesforce implements AutoCloseable {
         failNext.set(n);
     }
 
+    /**
+     * Logins from now on answer this {@code instance_url} (another host or port, e.g. a
+     * {@code DecoyServer}: an org, or something posing as one, steering the session elsewhere); null: its own.
+     */
+    public void instanceUrl(String url) {
+        instanceUrl = url;
+    }
+
     /** Every session issued so far expires now: REST answers 401, the Streaming API 401::Authentication invalid. */
     public void expireSessions() {
         sessions.replaceAll((token, expiry) -> Instant.EPOCH);
@@ -255,7 +264,8 @@ public final class FakeSalesforce implements AutoCloseable {
         String token = ORG_ID + "!" + Base64.getUrlEncoder().withoutPadding().encodeToString(
                 UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         sessions.put(token, Instant.now().plus(sessionLifetime));
-        ObjectNode body = JSON.createObjectNode().put("access_token", token).put("instance_url", url())
+        ObjectNode body = JSON.createObjectNode().put("access_token", token)
+                .put("instance_url", instanceUrl == null ? url() : instanceUrl)
                 .put("id", url() + "/id/" + ORG_ID + "/" + USER_ID).put("token_type", "Bearer")
                 .put("issued_at", String.valueOf(System.currentTimeMillis()))
                 .put("signature", Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));

@@ -15,18 +15,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.meshledger.connect.testkit.Await;
 import org.meshledger.connect.testkit.ConnectorsHarness;
+import org.meshledger.connect.testkit.DecoyServer;
 import org.meshledger.connect.testkit.EmbeddedLedger;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.transaction.Operation;
 import org.meshledger.ledger.transaction.OperationKind;
 import org.meshledger.persistence.connector.DeadLetterRow;
+import org.meshledger.persistence.health.ConnectorStatusBoard;
 import org.meshledger.persistence.ledger.TransactionRow;
 
 /**
  * The servicer's Salesforce with the real camel-salesforce (its OAuth session, REST client and CometD
  * Streaming API client) against a fake org that speaks those APIs, and the ledger on PostgreSQL:
  * Change Data Capture in with replay ids kept across restarts, upserts out by external id, and the
- * faults an org brings (expired sessions, replay ids out of retention, validation rules).
+ * faults an org brings (expired sessions, replay ids out of retention, validation rules, an instance URL
+ * on a host it is not configured to trust).
  */
 class SalesforceConnectorTest {
 
@@ -246,12 +249,90 @@ class SalesforceConnectorTest {
         connectors.close();
         salesforce.userChange("Payment__c", "PAY-S6", payment("L-6", "Scheduled"));
         salesforce.forgetEventsUpTo(salesforce.lastReplayId()); // its creation is gone from the stream
+        int subscribes = salesforce.count("subscribe");
         connectors = startConnectors();
-        awaitSubscribed();
+        Await.until("a new subscription", WAIT, () -> salesforce.count("subscribe") > subscribes);
         Thread.sleep(500);
         salesforce.userChange("Payment__c", "PAY-S6", Json.object().put("Status__c", "Missed"));
         JsonNode state = awaitLedger("PAY-S6", "missed");
         assertEquals("L-6", state.path("loanNumber").asText(), "the rest of the record, read from Salesforce");
         assertTrue(salesforce.count("get") >= 1);
+    }
+
+    /** The servicer's connector writing payments only: it logs in on its first write. */
+    static final String WRITER = """
+            {"connectors": [{"id": "servicer-salesforce", "kind": "salesforce", "party": "servicer",
+              "settings": {"loginUrl": "${SF_URL}", "clientId": "meshledger-connected-app",
+                           "clientSecret": "${SF_SECRET}", "timeoutMs": 5000},
+              "retry": {"maxAttempts": 2, "firstDelayMs": 100, "maxDelayMs": 200},
+              "mappings": [
+                {"type": "Payment", "object": "Payment__c", "direction": "outbound",
+                 "fields": {"paymentId": "MeshLedger_Id__c", "loanNumber": "Loan_Number__c", "dueDate": "Due_Date__c",
+                            "scheduledAmount": {"system": "Amount_Due__c", "currencyField": "CurrencyIsoCode"},
+                            "status": {"system": "Status__c", "values": {"Scheduled": "scheduled",
+                                       "Received": "received", "Partial": "partial", "Missed": "missed",
+                                       "Reversed": "reversed"}}}}
+              ]}]}
+            """;
+
+    @Test
+    void aLoginThatNamesAnInstanceOnAnotherHostFailsTheConnectorAndNothingIsSentThere() throws Exception {
+        connectors.close();
+        try (DecoyServer decoy = DecoyServer.start()) {
+            salesforce.instanceUrl(decoy.url());
+            int logins = salesforce.count("login");
+            int upserts = salesforce.count("upsert");
+            connectors = ConnectorsHarness.start(ledger, WRITER, Map.of("SF_URL", salesforce.url(), "SF_SECRET",
+                    FakeSalesforce.CLIENT_SECRET));
+            ledger.commit(EmbeddedLedger.user("servicer", "sam"), new Operation(OperationKind.CREATE, "Payment",
+                    "PAY-S9", 0, Json.parse("""
+                            {"paymentId": "PAY-S9", "loanNumber": "L-9", "dueDate": "2026-12-01", "status": "scheduled",
+                             "scheduledAmount": {"amount": "10.00", "currency": "USD"}}""")));
+            var failed = Await.until("the connector failed", WAIT, () -> ConnectorStatusBoard.get("servicer-salesforce")
+                    .orElseThrow(), st -> st.state() == ConnectorStatusBoard.State.FAILED);
+            assertTrue(failed.detail().startsWith("Salesforce's login answer names the instance " + decoy.url()
+                    + ", which is not the login URL's host 127.0.0.1:"), failed.detail());
+            assertTrue(salesforce.count("login") > logins, "it logged in at the login URL, which it trusts");
+            var camel = connectors.runtime().camel();
+            Await.until("its routes stopped", WAIT, () -> camel.getRoutes().stream()
+                    .filter(r -> r.getRouteId().startsWith("servicer-salesforce-") && !r.getRouteId().endsWith("-out"))
+                    .map(r -> r.getRouteId() + "=" + camel.getRouteController().getRouteStatus(r.getRouteId())).toList(),
+                    routes -> routes.stream().allMatch(r -> r.endsWith("=Stopped")));
+            Thread.sleep(2000);
+            assertEquals(upserts, salesforce.count("upsert"));
+            assertEquals(java.util.List.of(), decoy.received(), "nothing reached the other host, not even a connection");
+            assertEquals(ConnectorStatusBoard.State.FAILED, ConnectorStatusBoard.get("servicer-salesforce").orElseThrow()
+                    .state(), "it stays failed");
+        } finally {
+            salesforce.instanceUrl(null);
+        }
+    }
+
+    @Test
+    void instanceUrlsArePinnedToTheLoginHostAndTheAllowedInstanceHosts() {
+        java.util.List<String> refusals = new java.util.ArrayList<>();
+        InstancePin real = new InstancePin("https://login.salesforce.com", InstancePin.DEFAULT_HOSTS, null,
+                refusals::add);
+        assertTrue(real.check("https://contoso.my.salesforce.com"));
+        assertTrue(real.check("https://login.salesforce.com"));
+        assertTrue(real.check("https://contoso--dev.sandbox.my.salesforce.com/"));
+        assertTrue(real.check("https://contoso.my.salesforce.mil"));
+        assertTrue(refusals.isEmpty(), refusals.toString());
+        for (String hostile : java.util.List.of("https://evil.example", "http://contoso.my.salesforce.com",
+                "https://contoso.my.salesforce.com:8443", "https://salesforce.com.evil.example",
+                "https://evilsalesforce.com", "not a url")) {
+            org.junit.jupiter.api.Assertions.assertFalse(real.check(hostile), hostile);
+        }
+        assertEquals(6, refusals.size());
+        assertTrue(refusals.get(0).startsWith("Salesforce's login answer names the instance https://evil.example, "
+                + "which is not the login URL's host login.salesforce.com:443"), refusals.get(0));
+
+        InstancePin pinned = new InstancePin("https://login.salesforce.com", java.util.List.of(
+                "contoso.my.salesforce.com", "127.0.0.1:8443"), null, refusals::add);
+        assertTrue(pinned.allows("CONTOSO.my.salesforce.com", 443));
+        assertTrue(pinned.allows("127.0.0.1", 8443));
+        org.junit.jupiter.api.Assertions.assertFalse(pinned.allows("other.my.salesforce.com", 443),
+                "an explicit list replaces the real service's defaults");
+        org.junit.jupiter.api.Assertions.assertFalse(pinned.allows("127.0.0.1", 443));
     }
 }
