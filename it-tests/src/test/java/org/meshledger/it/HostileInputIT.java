@@ -222,6 +222,39 @@ class HostileInputIT {
         }
     }
 
+    @Test
+    void afterAPurgeNoPartysTopicReplayedFromTheStartHoldsThePurgedValues() {
+        String servicer = Tokens.system("servicer");
+        String borrower = "B-PG" + RUN;
+        java.util.Random random = new java.util.Random();
+        String tax = String.format("%03d-%02d-%04d", random.nextInt(1000), random.nextInt(100), random.nextInt(10_000));
+        String name = "Purgella Forget" + RUN;
+        web.commit(servicer, """
+                {"operations": [{"op": "create", "type": "Borrower", "id": "%s", "data": {"borrowerId": "%s",
+                 "fullName": "%s", "taxId": "%s"}}]}""".formatted(borrower, borrower, name, tax));
+        web.commit(servicer, "{\"operations\": [{\"op\": \"update\", \"type\": \"Borrower\", \"id\": \""
+                + borrower + "\", \"patch\": {\"email\": \"purgella" + RUN.toLowerCase() + "@example.org\"}}]}");
+        HttpResponse<String> purge = post(Tokens.user("servicer", "party-admin"), "{\"operations\": [{\"op\": "
+                + "\"purge\", \"type\": \"Borrower\", \"id\": \"" + borrower + "\", \"purge\": {\"fields\": "
+                + "[\"taxId\", \"fullName\", \"email\"], \"reason\": \"the borrower's erasure request\"}}]}");
+        assertEquals(201, purge.statusCode(), purge.body());
+        for (String party : List.of("loan-owner", "servicer", "securitizer", "home-owner")) {
+            try (TopicReader topic = TopicReader.records(party)) {
+                var events = topic.readUntil(read -> party.equals("home-owner") || read.stream().anyMatch(
+                        e -> ("Borrower/" + borrower).equals(e.key()) && TopicReader.data(e.value()).path("operation")
+                                .asText().equals("purge")), Duration.ofSeconds(60));
+                events.addAll(topic.readToEnd());
+                for (var event : events) {
+                    String data = new String(event.value().getData().toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    assertFalse(data.contains(tax) || data.contains(name) || data.contains("purgella"),
+                            party + "'s topic still holds a purged value: " + abbreviated(data));
+                }
+            }
+        }
+        assertEquals("", web.json(servicer, "/api/records/Borrower/" + borrower).at("/state/taxId").asText(),
+                "the ledger holds it no more");
+    }
+
     private static void assertProblemNamesField(HttpResponse<String> answer, String pointer, String rule) {
         assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse(""));
         JsonNode problem = Json.parse(answer.body());
