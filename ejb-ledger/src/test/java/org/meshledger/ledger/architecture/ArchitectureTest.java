@@ -1,0 +1,55 @@
+package org.meshledger.ledger.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import jakarta.ejb.ApplicationException;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import org.meshledger.ledger.proof.ProofVerifier;
+
+/**
+ * The layering the module's packages keep, held by ArchUnit rather than hoped for: the offline
+ * verifier needs nothing but the JDK; the domain (what a block, a record, a proof, a policy is)
+ * names no framework; nothing of the ledger reaches up into its adapters. (The modules' own order,
+ * persistence ← ejb-ledger ← camel-routes ← connectors, ejb-ledger ← web-ui, is held by their Maven
+ * dependencies: a class cannot name what its module does not depend on.)
+ */
+@AnalyzeClasses(packages = "org.meshledger", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** A party checks proofs with a Java runtime and this jar alone: every class the verifier reaches is the JDK's. */
+    @ArchTest
+    static final ArchRule theVerifierNeedsOnlyTheJdk = noClasses().that().belongToAnyOf(ProofVerifier.class)
+            .should().transitivelyDependOnClassesThat().resideOutsideOfPackages("java..", "javax.security..", "jdk..", "sun..",
+                    "org.meshledger.ledger.proof..", "org.meshledger.ledger.json..")
+            .because("the standalone verifier runs with nothing beside the JDK (docs/ledger.md)");
+
+    /** The domain and the write path's steps are plain Java: Jakarta EE stays at the edges (service, identity adapters). */
+    @ArchTest
+    static final ArchRule theDomainNamesNoFramework = noClasses().that().resideInAnyPackage(
+            "org.meshledger.ledger.block..", "org.meshledger.ledger.proof..", "org.meshledger.ledger.schema..",
+            "org.meshledger.ledger.access..", "org.meshledger.ledger.transaction..", "org.meshledger.ledger.json..",
+            "org.meshledger.ledger.network..", "org.meshledger.ledger.ordering..", "org.meshledger.ledger.query..",
+            "org.meshledger.ledger.admission..")
+            .should().dependOnClassesThat(resideInAnyPackage("jakarta..", "org.eclipse.microprofile..", "org.apache.kafka..",
+                    "org.wildfly..").and(not(equivalentTo(ApplicationException.class))))
+            .because("the domain is free of framework types; adapters sit at the edges (DESIGN.md). Its exceptions "
+                    + "carry @ApplicationException only, so that EJB calls throw them as they are");
+
+    /** The ledger's domain does not reach into the adapters built on it. */
+    @ArchTest
+    static final ArchRule theDomainDoesNotReachItsAdapters = noClasses().that().resideInAnyPackage(
+            "org.meshledger.ledger.block..", "org.meshledger.ledger.proof..", "org.meshledger.ledger.schema..",
+            "org.meshledger.ledger.access..", "org.meshledger.ledger.transaction..", "org.meshledger.ledger.json..",
+            "org.meshledger.ledger.network..", "org.meshledger.ledger.ordering..", "org.meshledger.ledger.query..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.meshledger.ledger.service..",
+                    "org.meshledger.ledger.events.kafka..", "org.meshledger.ledger.identity.wildfly..")
+            .because("services and adapters use the domain, never the other way round");
+}
