@@ -123,6 +123,11 @@ public final class SubmitChecks {
         }
     }
 
+    /**
+     * Ids, keys and lineage end up in keys, URLs, headers and the ledger's rows: no control
+     * character, at most 200 characters. Checked here, where every way in passes (REST, portal,
+     * Kafka, connectors), not again when a request is read.
+     */
     private static void checkText(String text, String at, List<FieldProblem> problems) {
         String unstorable = StorableValues.unstorable(text, true);
         if (unstorable != null) {

@@ -9,8 +9,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.meshledger.ledger.schema.StorableValues;
-
 /**
  * Reads a transaction request from its JSON form (the REST API's and the connectors'), reporting
  * every problem with where it is.
@@ -123,12 +121,6 @@ public final class TransactionRequests {
         if (value.asText().length() > MAX_TEXT) {
             problems.add(new FieldProblem(at + "/" + field, "maxLength", field + " is at most " + MAX_TEXT
                     + " characters"));
-            return null;
-        }
-        // Identifiers end up in keys, URLs, headers and lineage: no control characters.
-        String unstorable = StorableValues.unstorable(value.asText(), true);
-        if (unstorable != null) {
-            problems.add(new FieldProblem(at + "/" + field, "characters", field + " " + unstorable));
             return null;
         }
         return value.asText();
