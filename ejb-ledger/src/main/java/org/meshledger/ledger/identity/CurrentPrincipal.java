@@ -33,10 +33,14 @@ public class CurrentPrincipal {
     @EJB
     private EndedSessions endedSessions;
 
+    @EJB
+    private HostedParties hostedParties;
+
     /**
      * @throws UnmappedCallerException when the caller is not signed in, or belongs to no party (or
      *         to several)
      * @throws SessionEndedException when the caller's sign-in session has ended
+     * @throws HostedElsewhereException when another node of the network hosts the caller's party
      */
     public MeshPrincipal get() {
         Set<String> roles = new HashSet<>();
@@ -51,6 +55,6 @@ public class CurrentPrincipal {
         if (endedSessions.hasEnded(claims.sessionId())) {
             throw new SessionEndedException("The sign-in session of this token has ended; sign in again");
         }
-        return mapper.map(claims);
+        return hostedParties.get().check(mapper.map(claims));
     }
 }

@@ -10,6 +10,7 @@ import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -80,8 +81,100 @@ public final class NetworkLoader {
         Set<PartyId> partyIds = new LinkedHashSet<>();
         parties.forEach(party -> partyIds.add(party.id()));
         SharedSchema schema = schema(root.path("schema"), partyIds, source);
+        List<NodeDefinition> nodes = nodes(root.path("nodes"), partyIds, source);
         return new NetworkDefinition(id, root.path("displayName").asText(id), root.path("description").asText(""),
-                parties, schema);
+                parties, schema, nodes);
+    }
+
+    /**
+     * {@code nodes}: optional; without it, one node hosts every party. With it, every party is hosted
+     * by exactly one node, and no two nodes share an id, a key or a Kafka principal.
+     */
+    private static List<NodeDefinition> nodes(JsonNode array, Set<PartyId> parties, String source) {
+        if (array.isMissingNode() || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray() || array.isEmpty()) {
+            throw new NetworkDefinitionException(source + ": \"nodes\", when given, must list at least one node");
+        }
+        List<NodeDefinition> nodes = new ArrayList<>();
+        Map<PartyId, String> hostOf = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        Set<String> principals = new HashSet<>();
+        for (JsonNode node : array) {
+            String id = text(node, "id", source + " nodes[]");
+            String at = source + ": node '" + id + "'";
+            if (!PartyId.isValid(id)) {
+                throw new NetworkDefinitionException(source + ": node id '" + id
+                        + "' is not lower-case words joined by hyphens");
+            }
+            if (!ids.add(id)) {
+                throw new NetworkDefinitionException(at + " is defined twice");
+            }
+            JsonNode hosted = node.path("parties");
+            if (!hosted.isArray() || hosted.isEmpty()) {
+                throw new NetworkDefinitionException(at + " must list the parties it hosts");
+            }
+            List<PartyId> hostedParties = new ArrayList<>();
+            for (JsonNode party : hosted) {
+                String name = party.asText();
+                if (!party.isTextual() || !PartyId.isValid(name) || !parties.contains(new PartyId(name))) {
+                    throw new NetworkDefinitionException(at + " hosts '" + name + "', which is no party of the network");
+                }
+                String other = hostOf.put(new PartyId(name), id);
+                if (other != null) {
+                    throw new NetworkDefinitionException(at + " hosts party '" + name + "', which node '" + other
+                            + "' hosts already: a party is hosted by one node");
+                }
+                hostedParties.add(new PartyId(name));
+            }
+            PublicKey signing = nodeKey(node, "signingKey", "Ed25519", at);
+            PublicKey encryption = nodeKey(node, "encryptionKey", "X25519", at);
+            for (PublicKey key : List.of(signing, encryption)) {
+                if (!keys.add(Base64.getEncoder().encodeToString(key.getEncoded()))) {
+                    throw new NetworkDefinitionException(at + " uses a key another node (or its other key) uses: "
+                            + "every node has keys of its own");
+                }
+            }
+            String principal = text(node, "kafkaPrincipal", at);
+            if (!principal.matches("User:[A-Za-z0-9._@=-]{1,128}")) {
+                throw new NetworkDefinitionException(at + ": kafkaPrincipal must be 'User:<name>' (letters, digits, "
+                        + "'.', '_', '@', '=', '-'), not '" + principal + "'");
+            }
+            if (!principals.add(principal)) {
+                throw new NetworkDefinitionException(at + ": kafkaPrincipal '" + principal + "' is another node's");
+            }
+            String address = node.path("address").isTextual() ? node.path("address").asText() : null;
+            if (address != null && !address.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+                throw new NetworkDefinitionException(at + ": address must be an http(s) URL, not '" + address + "'");
+            }
+            nodes.add(new NodeDefinition(id, node.path("displayName").asText(id), hostedParties, signing, encryption,
+                    principal, address));
+        }
+        for (PartyId party : parties) {
+            if (!hostOf.containsKey(party)) {
+                throw new NetworkDefinitionException(source + ": party '" + party + "' is hosted by no node: every "
+                        + "party is hosted by exactly one node");
+            }
+        }
+        return nodes;
+    }
+
+    private static PublicKey nodeKey(JsonNode node, String field, String algorithm, String at) {
+        JsonNode key = node.path(field);
+        if (!key.isTextual()) {
+            throw new NetworkDefinitionException(at + " needs a " + field + " (an " + algorithm
+                    + " public key, base64 X.509 SubjectPublicKeyInfo)");
+        }
+        try {
+            // The key factory of the algorithm refuses a key of any other curve (by its OID).
+            return KeyFactory.getInstance(algorithm)
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key.asText())));
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new NetworkDefinitionException(at + ": its " + field + " is not an " + algorithm + " public key: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static List<PartyDefinition> parties(JsonNode array, String source) {

@@ -29,8 +29,11 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import org.meshledger.ledger.access.AccessPolicy;
 import org.meshledger.ledger.block.ChainState;
 import org.meshledger.ledger.identity.DemoCredentials;
+import org.meshledger.ledger.identity.HostedParties;
 import org.meshledger.ledger.identity.IdentityProviderSettings;
 import org.meshledger.ledger.network.NetworkDefinition;
+import org.meshledger.ledger.network.NetworkDefinitionException;
+import org.meshledger.ledger.network.NodeDefinition;
 import org.meshledger.ledger.ordering.TransactionOrdering;
 import org.meshledger.ledger.proof.LedgerProofs;
 import org.meshledger.ledger.proof.LedgerVerifier;
@@ -66,6 +69,9 @@ public class LedgerEngine {
     @EJB
     private NetworkRegistry networks;
 
+    @EJB
+    private HostedParties hostedParties;
+
     private LedgerCore core;
 
     @PostConstruct
@@ -87,14 +93,31 @@ public class LedgerEngine {
                         + "at it); the node does not sign its ledger with a new key silently");
             }
             NodeSigningKey signingKey = NodeSigningKey.loadOrCreate(keyFile);
+            NetworkDefinition network = networks.network();
+            String nodeId = LedgerSettings.nodeId().orElse(null);
+            hostedParties.set(network.hosting(nodeId));
+            if (network.hasNodes()) {
+                checkSigningKey(network.node(nodeId).orElseThrow(), signingKey, keyFile);
+            }
             core = LedgerCore.open(networks.network(), dataSource, signingKey, LedgerSettings.blockPolicy(), threads,
                     Clock.systemUTC());
             LOG.info(() -> "MeshLedger ledger open at height " + core.chain().height() + "; node signing key "
                     + signingKey.publicKeyBase64());
-        } catch (IOException | GeneralSecurityException | SQLException | IllegalStateException e) {
+        } catch (IOException | GeneralSecurityException | SQLException | IllegalStateException
+                | NetworkDefinitionException e) {
             String message = "MeshLedger cannot start: the ledger cannot be opened: " + e.getMessage();
             LOG.log(Level.SEVERE, message, e);
             throw new IllegalStateException(message);
+        }
+    }
+
+    /** The key the node signs with is the one the network file gives for it: others check its messages with that. */
+    private static void checkSigningKey(NodeDefinition node, NodeSigningKey key, Path keyFile) {
+        String expected = java.util.Base64.getEncoder().encodeToString(node.signingKey().getEncoded());
+        if (!expected.equals(key.publicKeyBase64())) {
+            throw new IllegalStateException("the signing key in " + keyFile + " is not the one the network file gives "
+                    + "for node '" + node.id() + "' (" + expected + "; this one is " + key.publicKeyBase64()
+                    + "): point MESHLEDGER_NODE_SIGNING_KEY_FILE at the node's key, or put its public key in the file");
         }
     }
 

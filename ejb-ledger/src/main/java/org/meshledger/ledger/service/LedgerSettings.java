@@ -29,6 +29,15 @@ final class LedgerSettings {
                 .filter(s -> !s.isBlank()).map(Path::of);
     }
 
+    /**
+     * Which node of a network of nodes this one is ({@code meshledger.node.id}); empty in a network
+     * of one node.
+     */
+    static Optional<String> nodeId() {
+        return config().getOptionalValue("meshledger.node.id", String.class).map(String::strip)
+                .filter(s -> !s.isEmpty());
+    }
+
     static BlockPolicy blockPolicy() {
         Config config = config();
         return new BlockPolicy(

@@ -94,6 +94,10 @@ public final class ProblemMappers {
     public static class UnmappedCaller implements ExceptionMapper<UnmappedCallerException> {
         @Override
         public Response toResponse(UnmappedCallerException e) {
+            if (e instanceof org.meshledger.ledger.identity.HostedElsewhereException elsewhere) {
+                return Problem.of(Response.Status.FORBIDDEN, "hosted-elsewhere", e.getMessage())
+                        .withHostedBy(elsewhere.host()).toResponse();
+            }
             return Problem.of(Response.Status.FORBIDDEN, "no-party", e.getMessage()).toResponse();
         }
     }
