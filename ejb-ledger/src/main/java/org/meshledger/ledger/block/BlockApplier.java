@@ -320,9 +320,10 @@ public final class BlockApplier {
         ObjectNode purged = version.purged() == null ? Json.object() : (ObjectNode) Json.parse(version.purged());
         if (version.state() != null) {
             JsonNode state = Json.parse(version.state());
+            java.util.function.Function<String, byte[]> salts = SaltedFields.salts(version);
             for (String field : fields) {
                 if (state.has(field)) {
-                    purged.put(field, LedgerHashing.base64(SaltedFields.fieldHash(version.salt(), field,
+                    purged.put(field, LedgerHashing.base64(SaltedFields.hashWithSalt(salts.apply(field), field,
                             state.get(field))));
                 }
             }

@@ -15,6 +15,9 @@ import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.proof.MerkleTree;
 import org.meshledger.ledger.transaction.Operation;
 import org.meshledger.ledger.transaction.OperationKind;
+import org.meshledger.ledger.transaction.PublicOperation;
+import org.meshledger.ledger.transaction.PublicTransaction;
+import org.meshledger.ledger.transaction.TransactionRequest;
 import org.meshledger.ledger.transaction.Rejection;
 import org.meshledger.ledger.transaction.Submission;
 import org.meshledger.ledger.transaction.VersionRef;
@@ -53,13 +56,16 @@ public final class LedgerHashing {
     }
 
     /**
-     * A stored record version as hashed: its fields' salted hashes from its state and salt, and for
-     * the fields purged from it, the hashes kept in their place.
+     * A stored record version as hashed: its fields' salted hashes from its state and salts, and for
+     * the fields purged from it or withheld from this node, the hashes kept in their place.
      */
     public static ObjectNode versionContent(RecordVersionRow row) {
-        ObjectNode fields = SaltedFields.fieldHashes(row.state() == null ? null : Json.parse(row.state()), row.salt());
-        if (row.purged() != null) {
-            Json.parse(row.purged()).fields().forEachRemaining(f -> fields.set(f.getKey(), f.getValue()));
+        ObjectNode fields = SaltedFields.fieldHashes(row.state() == null ? null : Json.parse(row.state()),
+                SaltedFields.salts(row));
+        for (String kept : new String[] {row.purged(), row.withheld()}) {
+            if (kept != null) {
+                Json.parse(kept).fields().forEachRemaining(f -> fields.set(f.getKey(), f.getValue()));
+            }
         }
         return versionContent(row.type(), row.id(), row.version(), row.validFrom(), row.ownerParty(),
                 RecordAccess.stored(row.access()), fields, row.deleted());
@@ -79,38 +85,71 @@ public final class LedgerHashing {
      */
     public static ObjectNode transactionContent(Submission submission, Instant recordedAt, String status,
             Rejection rejection, List<VersionRef> versions) {
-        ObjectNode content = Json.object();
-        content.put("txId", submission.txId().toString());
-        content.put("party", submission.principal().party().value());
-        ObjectNode principal = content.putObject("principal");
-        principal.put("kind", submission.principal().kind().name().toLowerCase());
-        principal.put("name", submission.principal().name());
-        content.put("idempotencyKey", submission.request().idempotencyKey());
-        if (submission.request().source() != null) {
-            ObjectNode source = content.putObject("source");
-            source.put("system", submission.request().source().system());
-            source.put("reference", submission.request().source().reference());
-        } else {
-            content.putNull("source");
-        }
-        content.put("validFrom", submission.request().validFrom() == null ? null : time(submission.request().validFrom()));
-        content.put("recordedAt", time(recordedAt));
-        ArrayNode operations = content.putArray("operations");
         List<Operation> ops = submission.request().operations();
+        List<String> commitments = new java.util.ArrayList<>();
+        List<JsonNode> purgeBodies = new java.util.ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             ObjectNode commitment = Json.object();
             commitment.put("salt", base64(SaltedFields.operationSalt(submission.seed(), i)));
             commitment.set("operation", operation(ops.get(i)));
-            operations.add(base64(hash(commitment)));
+            commitments.add(base64(hash(commitment)));
+            purgeBodies.add(ops.get(i).kind() == OperationKind.PURGE ? ops.get(i).body() : null);
         }
+        TransactionRequest request = submission.request();
+        return transactionContent(submission.txId(), submission.principal().party().value(),
+                submission.principal().kind().name().toLowerCase(), submission.principal().name(),
+                request.idempotencyKey(), request.source(), request.validFrom(), recordedAt, commitments, purgeBodies,
+                status, rejection, versions);
+    }
+
+    /**
+     * A transaction of a network of nodes as hashed: the same content as {@link #transactionContent(
+     * Submission, Instant, String, Rejection, List)} gives, from its public part (the commitments to
+     * its operations were made by its node, with salts no other node knows).
+     */
+    public static ObjectNode transactionContent(PublicTransaction tx, Instant recordedAt, String status,
+            Rejection rejection, List<VersionRef> versions) {
+        List<String> commitments = new java.util.ArrayList<>();
+        List<JsonNode> purgeBodies = new java.util.ArrayList<>();
+        for (PublicOperation op : tx.operations()) {
+            commitments.add(op.commitment());
+            purgeBodies.add(op.kind() == OperationKind.PURGE ? op.purge() : null);
+        }
+        return transactionContent(tx.txId(), tx.party().value(), tx.principalKind().name().toLowerCase(),
+                tx.principalName(), tx.idempotencyKey(), tx.source(), tx.validFrom(), recordedAt, commitments,
+                purgeBodies, status, rejection, versions);
+    }
+
+    private static ObjectNode transactionContent(java.util.UUID txId, String party, String principalKind,
+            String principalName, String idempotencyKey, org.meshledger.ledger.transaction.SourceReference source,
+            Instant validFrom, Instant recordedAt, List<String> commitments, List<JsonNode> purgeBodies, String status,
+            Rejection rejection, List<VersionRef> versions) {
+        ObjectNode content = Json.object();
+        content.put("txId", txId.toString());
+        content.put("party", party);
+        ObjectNode principal = content.putObject("principal");
+        principal.put("kind", principalKind);
+        principal.put("name", principalName);
+        content.put("idempotencyKey", idempotencyKey);
+        if (source != null) {
+            ObjectNode sourceNode = content.putObject("source");
+            sourceNode.put("system", source.system());
+            sourceNode.put("reference", source.reference());
+        } else {
+            content.putNull("source");
+        }
+        content.put("validFrom", validFrom == null ? null : time(validFrom));
+        content.put("recordedAt", time(recordedAt));
+        ArrayNode operations = content.putArray("operations");
+        commitments.forEach(operations::add);
         // A purge says on the ledger, in the clear, what was erased and why (field names, no values).
         ArrayNode purges = Json.MAPPER.createArrayNode();
-        for (int i = 0; i < ops.size(); i++) {
-            if (ops.get(i).kind() == OperationKind.PURGE) {
+        for (int i = 0; i < purgeBodies.size(); i++) {
+            if (purgeBodies.get(i) != null) {
                 ObjectNode purge = purges.addObject();
                 purge.put("operation", i);
-                purge.set("fields", ops.get(i).body().path("fields"));
-                purge.set("reason", ops.get(i).body().path("reason"));
+                purge.set("fields", purgeBodies.get(i).path("fields"));
+                purge.set("reason", purgeBodies.get(i).path("reason"));
             }
         }
         if (!purges.isEmpty()) {

@@ -2,8 +2,11 @@ package org.meshledger.ledger.block;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Function;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,6 +18,7 @@ import org.meshledger.ledger.json.CanonicalJson;
 import org.meshledger.ledger.json.Json;
 import org.meshledger.ledger.json.JsonStrings;
 import org.meshledger.ledger.proof.MerkleTree;
+import org.meshledger.persistence.ledger.RecordVersionRow;
 
 /**
  * Salted hashes of a record's fields, so that the ledger's hashes give nothing away to a party that
@@ -55,11 +59,31 @@ public final class SaltedFields {
 
     /** What a field's hash is the hash of: {@code {"name", "salt", "value"}}. */
     public static ObjectNode fieldCommitment(byte[] versionSalt, String field, JsonNode value) {
+        return commitment(fieldSalt(versionSalt, field), field, value);
+    }
+
+    /** What a field's hash is the hash of, given the field's own salt. */
+    public static ObjectNode commitment(byte[] fieldSalt, String field, JsonNode value) {
         ObjectNode commitment = Json.object();
         commitment.put("name", field);
-        commitment.put("salt", LedgerHashing.base64(fieldSalt(versionSalt, field)));
+        commitment.put("salt", LedgerHashing.base64(fieldSalt));
         commitment.set("value", value);
         return commitment;
+    }
+
+    /**
+     * The salt of each field of a stored version: derived from the version's salt, or, on a node
+     * that holds some of its fields only, that field's own salt (null for a field it does not hold).
+     */
+    public static Function<String, byte[]> salts(RecordVersionRow row) {
+        if (row.salt() != null) {
+            byte[] versionSalt = row.salt();
+            return field -> fieldSalt(versionSalt, field);
+        }
+        Map<String, byte[]> salts = new HashMap<>();
+        Json.parse(row.fieldSalts()).fields().forEachRemaining(f -> salts.put(f.getKey(),
+                Base64.getDecoder().decode(f.getValue().asText())));
+        return salts::get;
     }
 
     /**
@@ -69,13 +93,18 @@ public final class SaltedFields {
      * {@code SaltedFieldsTest} holds both ways to the same bytes.
      */
     public static byte[] fieldHash(byte[] versionSalt, String field, JsonNode value) {
+        return hashWithSalt(fieldSalt(versionSalt, field), field, value);
+    }
+
+    /** The hash of a field's commitment, given the field's own salt. */
+    public static byte[] hashWithSalt(byte[] fieldSalt, String field, JsonNode value) {
         if (value != null && value.isTextual() && plain(field) && plain(value.textValue())) {
             String canonical = "{\"name\":" + JsonStrings.quote(field) + ",\"salt\":\""
-                    + LedgerHashing.base64(fieldSalt(versionSalt, field)) + "\",\"value\":"
+                    + LedgerHashing.base64(fieldSalt) + "\",\"value\":"
                     + JsonStrings.quote(value.textValue()) + "}";
             return MerkleTree.leafHash(canonical.getBytes(StandardCharsets.UTF_8));
         }
-        return LedgerHashing.hash(fieldCommitment(versionSalt, field, value));
+        return LedgerHashing.hash(commitment(fieldSalt, field, value));
     }
 
     private static boolean plain(String text) {
@@ -90,13 +119,19 @@ public final class SaltedFields {
 
     /** Each top-level field of a state by its salted hash (base64), or an empty object for no state. */
     public static ObjectNode fieldHashes(JsonNode state, byte[] versionSalt) {
+        return fieldHashes(state, field -> fieldSalt(versionSalt, field));
+    }
+
+    /** Each top-level field of a state by its salted hash (base64), each field salted by {@code salts}. */
+    public static ObjectNode fieldHashes(JsonNode state, Function<String, byte[]> salts) {
         ObjectNode hashes = Json.object();
         if (state == null) {
             return hashes;
         }
         for (Iterator<Map.Entry<String, JsonNode>> fields = state.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            hashes.put(field.getKey(), LedgerHashing.base64(fieldHash(versionSalt, field.getKey(), field.getValue())));
+            hashes.put(field.getKey(), LedgerHashing.base64(hashWithSalt(salts.apply(field.getKey()), field.getKey(),
+                    field.getValue())));
         }
         return hashes;
     }

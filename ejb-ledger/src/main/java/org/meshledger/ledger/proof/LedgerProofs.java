@@ -80,10 +80,11 @@ public final class LedgerProofs {
         JsonNode versionContent = LedgerHashing.versionContent(row);
         Map<String, String> disclosed = new TreeMap<>();
         if (state != null) {
+            java.util.function.Function<String, byte[]> salts = SaltedFields.salts(row);
             state.fields().forEachRemaining(field -> {
                 if (disclose.test(field.getKey())) {
                     disclosed.put(field.getKey(), CanonicalJson.text(
-                            SaltedFields.fieldCommitment(row.salt(), field.getKey(), field.getValue())));
+                            SaltedFields.commitment(salts.apply(field.getKey()), field.getKey(), field.getValue())));
                 }
             });
         }

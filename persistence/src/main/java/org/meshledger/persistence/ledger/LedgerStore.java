@@ -32,7 +32,8 @@ import org.meshledger.persistence.connector.ConnectorStore;
 public class LedgerStore {
 
     static final String VERSION_COLUMNS = "record_type, record_id, version, operation, state::text, "
-            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text, purged::text";
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access::text, purged::text, "
+            + "field_salts::text, withheld::text";
     /** The version columns of the row under alias {@code v}: what a list page joins back to. */
     static final String V_VERSION_COLUMNS = versionColumns("v");
     private static final String TX_COLUMNS = "tx_id, block_height, position, party, principal_kind, principal_name, "
@@ -259,14 +260,14 @@ public class LedgerStore {
     }
 
     private static final String VERSION_INSERT_COLUMNS = "record_type, record_id, version, operation, state, "
-            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access";
+            + "owner_party, hash, tx_id, block_height, recorded_at, valid_from, salt, access, field_salts, withheld";
 
     private static void insertVersions(Connection c, List<RecordVersionRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO record_version (" + VERSION_INSERT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                + ") VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)")) {
             for (RecordVersionRow v : rows) {
                 bindVersion(s, v);
                 s.addBatch();
@@ -285,15 +286,16 @@ public class LedgerStore {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO record_current (" + VERSION_INSERT_COLUMNS
-                + ", deleted) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
+                + ", deleted) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?) "
                 + "ON CONFLICT (record_type, record_id) DO UPDATE SET "
                 + "version = EXCLUDED.version, operation = EXCLUDED.operation, deleted = EXCLUDED.deleted, "
                 + "state = EXCLUDED.state, owner_party = EXCLUDED.owner_party, hash = EXCLUDED.hash, "
                 + "tx_id = EXCLUDED.tx_id, block_height = EXCLUDED.block_height, recorded_at = EXCLUDED.recorded_at, "
-                + "valid_from = EXCLUDED.valid_from, salt = EXCLUDED.salt, access = EXCLUDED.access")) {
+                + "valid_from = EXCLUDED.valid_from, salt = EXCLUDED.salt, access = EXCLUDED.access, "
+                + "field_salts = EXCLUDED.field_salts, withheld = EXCLUDED.withheld")) {
             for (RecordVersionRow v : latest.values()) {
                 bindVersion(s, v);
-                s.setBoolean(14, v.deleted());
+                s.setBoolean(16, v.deleted());
                 s.addBatch();
             }
             s.executeBatch();
@@ -339,7 +341,7 @@ public class LedgerStore {
         }
     }
 
-    /** Binds a version to parameters 1..13 in the order of {@link #VERSION_INSERT_COLUMNS}. */
+    /** Binds a version to parameters 1..15 in the order of {@link #VERSION_INSERT_COLUMNS}. */
     private static void bindVersion(PreparedStatement s, RecordVersionRow v) throws SQLException {
         s.setString(1, v.type());
         s.setString(2, v.id());
@@ -354,6 +356,8 @@ public class LedgerStore {
         s.setTimestamp(11, Timestamp.from(v.validFrom()));
         s.setBytes(12, v.salt());
         s.setString(13, v.access());
+        s.setString(14, v.fieldSalts());
+        s.setString(15, v.withheld());
     }
 
     private static void insertOutbox(Connection c, BlockRow block) throws SQLException {
@@ -934,7 +938,7 @@ public class LedgerStore {
     private static String differingCurrentColumns() {
         List<String> cases = new ArrayList<>();
         for (String column : List.of("version", "operation", "state", "owner_party", "hash", "tx_id", "block_height",
-                "recorded_at", "valid_from", "salt", "access", "purged")) {
+                "recorded_at", "valid_from", "salt", "access", "purged", "field_salts", "withheld")) {
             cases.add("CASE WHEN l." + column + " IS DISTINCT FROM c." + column + " THEN '" + column + "' END");
         }
         cases.add("CASE WHEN c.deleted IS DISTINCT FROM (l.state IS NULL) THEN 'deleted' END");
@@ -1029,6 +1033,6 @@ public class LedgerStore {
     static RecordVersionRow version(ResultSet rs) throws SQLException {
         return new RecordVersionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getBytes(7), rs.getObject(8, UUID.class), rs.getLong(9), instant(rs, 10),
-                instant(rs, 11), rs.getBytes(12), rs.getString(13), rs.getString(14));
+                instant(rs, 11), rs.getBytes(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16));
     }
 }
