@@ -39,7 +39,7 @@ public final class PublicTransactions {
     public static final class MalformedException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        MalformedException(String message) {
+        public MalformedException(String message) {
             super(message);
         }
     }
