@@ -5,6 +5,9 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import java.security.Provider;
+import java.security.Security;
+
 import jakarta.ejb.ApplicationException;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -37,7 +40,7 @@ class ArchitectureTest {
             "org.meshledger.ledger.block..", "org.meshledger.ledger.proof..", "org.meshledger.ledger.schema..",
             "org.meshledger.ledger.access..", "org.meshledger.ledger.transaction..", "org.meshledger.ledger.json..",
             "org.meshledger.ledger.network..", "org.meshledger.ledger.ordering..", "org.meshledger.ledger.query..",
-            "org.meshledger.ledger.admission..")
+            "org.meshledger.ledger.admission..", "org.meshledger.ledger.views..")
             .should().dependOnClassesThat(resideInAnyPackage("jakarta..", "org.eclipse.microprofile..", "org.apache.kafka..",
                     "org.wildfly..").and(not(equivalentTo(ApplicationException.class))))
             .because("the domain is free of framework types; adapters sit at the edges (DESIGN.md). Its exceptions "
@@ -48,8 +51,23 @@ class ArchitectureTest {
     static final ArchRule theDomainDoesNotReachItsAdapters = noClasses().that().resideInAnyPackage(
             "org.meshledger.ledger.block..", "org.meshledger.ledger.proof..", "org.meshledger.ledger.schema..",
             "org.meshledger.ledger.access..", "org.meshledger.ledger.transaction..", "org.meshledger.ledger.json..",
-            "org.meshledger.ledger.network..", "org.meshledger.ledger.ordering..", "org.meshledger.ledger.query..")
+            "org.meshledger.ledger.network..", "org.meshledger.ledger.ordering..", "org.meshledger.ledger.query..",
+            "org.meshledger.ledger.views..")
             .should().dependOnClassesThat().resideInAnyPackage("org.meshledger.ledger.service..",
                     "org.meshledger.ledger.events.kafka..", "org.meshledger.ledger.identity.wildfly..")
             .because("services and adapters use the domain, never the other way round");
+
+    /** Bouncy Castle stays in the sealed views; everything else (the verifier above all) uses the JDK's cryptography. */
+    @ArchTest
+    static final ArchRule onlyTheViewsUseBouncyCastle = noClasses().that().resideOutsideOfPackage("org.meshledger.ledger.views..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle..")
+            .because("HPKE is the only thing the JDK 17 lacks; the views use Bouncy Castle's lightweight API and "
+                    + "nothing else should grow a dependency on it");
+
+    /** No JCA provider is registered: the server's security configuration is the same with the ledger deployed. */
+    @ArchTest
+    static final ArchRule noProviderIsRegistered = noClasses().should().callMethod(Security.class, "addProvider", Provider.class)
+            .orShould().callMethod(Security.class, "insertProviderAt", Provider.class, int.class)
+            .because("Bouncy Castle is used through its lightweight API; a provider registered from a deployment "
+                    + "changes every other deployment's cryptography and leaks the class loader");
 }
