@@ -1,6 +1,5 @@
 package org.meshledger.ledger.ordering;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -30,6 +29,8 @@ import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.network.NodeDefinition;
 import org.meshledger.ledger.transaction.PublicTransaction;
 import org.meshledger.ledger.transaction.PublicTransactions;
+import org.meshledger.ledger.views.ViewInfo;
+import org.meshledger.ledger.views.ViewSealing;
 
 /**
  * A submission batch's payload on the order topic, written and read: the public parts of its
@@ -208,8 +209,7 @@ public final class BatchCodec {
     }
 
     private byte[] info(UUID batchId, String recipient) {
-        return ("meshledger-views-v1\u0000" + network.id() + "\u0000" + batchId + "\u0000" + recipient)
-                .getBytes(StandardCharsets.UTF_8);
+        return ViewInfo.of(network.id(), batchId.toString(), recipient);
     }
 
     private static byte[] digest(JsonNode publicPayload) {

@@ -21,10 +21,20 @@ import org.meshledger.ledger.proof.NodeSigningKey;
  */
 public final class NodeKeys {
 
-    static final String SIGNING_FILE = "node-signing-key.pem";
-    static final String ENCRYPTION_FILE = "node-encryption-key.pem";
+    public static final String SIGNING_FILE = "node-signing-key.pem";
+    public static final String ENCRYPTION_FILE = "node-encryption-key.pem";
+
+    /** A node's two keys. */
+    public record Pair(NodeSigningKey signing, NodeEncryptionKey encryption) {
+    }
 
     private NodeKeys() {
+    }
+
+    /** Creates (or reads) the two key files of a node in {@code folder}. */
+    public static Pair create(Path folder) throws IOException, GeneralSecurityException {
+        return new Pair(NodeSigningKey.loadOrCreate(folder.resolve(SIGNING_FILE)),
+                NodeEncryptionKey.loadOrCreate(folder.resolve(ENCRYPTION_FILE)));
     }
 
     public static void main(String[] args) {

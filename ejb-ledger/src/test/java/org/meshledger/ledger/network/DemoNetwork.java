@@ -10,7 +10,6 @@ public final class DemoNetwork {
     public static final String RESOURCE = "/networks/mortgage-servicing.network.json";
 
     private static NetworkDefinition network;
-    private static NetworkDefinition withNodes;
 
     private DemoNetwork() {
     }
@@ -26,20 +25,8 @@ public final class DemoNetwork {
         return network;
     }
 
-    /**
-     * The demo network as a network of three nodes (owner-node, servicer-node hosting the servicer
-     * and the home owners, securitizer-node), with fresh keys.
-     */
-    public static synchronized NetworkDefinition withNodes() {
-        if (withNodes == null) {
-            try {
-                withNodes = new NetworkLoader().load(new java.io.ByteArrayInputStream(
-                        org.meshledger.ledger.json.Json.write(NetworkNodesTest.template())
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), "the demo network of nodes");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return withNodes;
+    /** The demo network as a network of three nodes, with fresh keys ({@link DemoNodes}). */
+    public static NetworkDefinition withNodes() {
+        return DemoNodes.get().network();
     }
 }

@@ -1,4 +1,4 @@
-package org.meshledger.ledger.ordering;
+package org.meshledger.ledger.views;
 
 import java.security.PublicKey;
 import java.util.Optional;
