@@ -15,6 +15,16 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import org.meshledger.ledger.ordering.kafka.BlockCutter;
+import org.meshledger.ledger.ordering.kafka.CutBlock;
+import org.meshledger.ledger.ordering.kafka.CutterState;
+import org.meshledger.ledger.ordering.kafka.LogEntry;
+import org.meshledger.ledger.ordering.kafka.OrderLogFollower;
+import org.meshledger.ledger.ordering.kafka.OrderMessage;
+import org.meshledger.ledger.ordering.kafka.OrderMessageCodec;
+import org.meshledger.ledger.ordering.kafka.Signer;
+import org.meshledger.ledger.ordering.kafka.TakenBatches;
+import org.meshledger.ledger.ordering.kafka.TimeToCutTimer;
 import org.meshledger.ledger.proof.ProofVerifier;
 
 /**
@@ -40,11 +50,31 @@ class ArchitectureTest {
             "org.meshledger.ledger.block..", "org.meshledger.ledger.proof..", "org.meshledger.ledger.schema..",
             "org.meshledger.ledger.access..", "org.meshledger.ledger.transaction..", "org.meshledger.ledger.json..",
             "org.meshledger.ledger.network..", "org.meshledger.ledger.ordering..", "org.meshledger.ledger.query..",
-            "org.meshledger.ledger.admission..", "org.meshledger.ledger.views..")
+            "org.meshledger.ledger.admission..", "org.meshledger.ledger.views..",
+            "org.meshledger.ledger.agreement..")
+            .and().resideOutsideOfPackage("org.meshledger.ledger.ordering.kafka..")
             .should().dependOnClassesThat(resideInAnyPackage("jakarta..", "org.eclipse.microprofile..", "org.apache.kafka..",
                     "org.wildfly..").and(not(equivalentTo(ApplicationException.class))))
             .because("the domain is free of framework types; adapters sit at the edges (DESIGN.md). Its exceptions "
                     + "carry @ApplicationException only, so that EJB calls throw them as they are");
+
+    /**
+     * The order log's Kafka adapter is an adapter: Kafka, and no Jakarta EE; its pure part (message
+     * format, cutter, timer, follower) names no Kafka type, so that every node's cut is a function of
+     * the log's bytes alone.
+     */
+    @ArchTest
+    static final ArchRule theOrderLogAdapterNamesNoJakarta = noClasses().that().resideInAPackage(
+            "org.meshledger.ledger.ordering.kafka..")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "org.eclipse.microprofile..", "org.wildfly..")
+            .because("the order log is plain Java on kafka-clients; the service that runs it sits above (DESIGN.md)");
+
+    @ArchTest
+    static final ArchRule theOrderLogsCutNamesNoKafka = noClasses().that().belongToAnyOf(OrderMessage.class,
+            OrderMessageCodec.class, BlockCutter.class, OrderLogFollower.class, TimeToCutTimer.class, CutBlock.class,
+            CutterState.class, LogEntry.class, TakenBatches.class, Signer.class)
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
+            .because("blocks are cut from the log's bytes by a pure rule (ordering.kafka package-info)");
 
     /** The ledger's domain does not reach into the adapters built on it. */
     @ArchTest
