@@ -255,7 +255,20 @@ public final class LedgerHashing {
 
     public static ObjectNode blockHeader(String network, long height, byte[] previousHash, byte[] merkleRoot,
             int txCount, Instant time) {
+        return blockHeader(network, height, previousHash, merkleRoot, txCount, time, null);
+    }
+
+    /**
+     * A block header; in a network of nodes it also records the range of the order log its
+     * transactions came from ({@code order}: {@code {"firstOffset", "lastOffset"}}), so that anyone
+     * can tell which records of the log made which block.
+     */
+    public static ObjectNode blockHeader(String network, long height, byte[] previousHash, byte[] merkleRoot,
+            int txCount, Instant time, JsonNode order) {
         ObjectNode header = Json.object();
+        if (order != null && !order.isMissingNode() && !order.isNull()) {
+            header.set("order", order);
+        }
         header.put("network", network);
         header.put("height", height);
         header.put("previousHash", base64(previousHash));
@@ -263,6 +276,14 @@ public final class LedgerHashing {
         header.put("txCount", txCount);
         header.put("time", time(time));
         return header;
+    }
+
+    /** The order log range of a block, as its header records it. */
+    public static ObjectNode orderRange(long firstOffset, long lastOffset) {
+        ObjectNode order = Json.object();
+        order.put("firstOffset", firstOffset);
+        order.put("lastOffset", lastOffset);
+        return order;
     }
 
     /** The hash of any content object above. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.meshledger.ledger.access.AccessPolicy;
@@ -33,6 +34,7 @@ import org.meshledger.persistence.ledger.PurgeWrite;
 import org.meshledger.persistence.ledger.RecordKey;
 import org.meshledger.persistence.ledger.RecordVersionRow;
 import org.meshledger.persistence.ledger.TransactionRow;
+import org.meshledger.persistence.network.OrderWrite;
 
 /**
  * The apply step of a network of nodes: applies an ordered block of public transactions
@@ -84,6 +86,17 @@ public final class NetworkBlockApplier {
      */
     public List<TransactionOutcome> apply(List<OrderedTransaction> block, Instant time, ChainState chain,
             Consumer<ViewMismatch> mismatches) throws SQLException {
+        return apply(block, time, null, null, chain, mismatches);
+    }
+
+    /**
+     * As {@link #apply(List, Instant, ChainState, Consumer)}, for a block cut from the order log:
+     * its header records the log's range ({@code orderRange}), and the node's position in the log
+     * ({@code order}) is written with it. When the block writes nothing (every transaction a repeat),
+     * nothing is written here: the caller stores the position alone.
+     */
+    public List<TransactionOutcome> apply(List<OrderedTransaction> block, Instant time, JsonNode orderRange,
+            OrderWrite order, ChainState chain, Consumer<ViewMismatch> mismatches) throws SQLException {
         ChainTip tip = chain.tip();
         long height = tip.height() + 1;
         Instant blockTime = time.isAfter(tip.lastTime()) ? time : tip.lastTime();
@@ -153,11 +166,11 @@ public final class NetworkBlockApplier {
         if (!fresh.isEmpty()) {
             byte[] merkleRoot = MerkleTree.root(leaves);
             ObjectNode header = LedgerHashing.blockHeader(network.id(), height, tip.lastHash(), merkleRoot,
-                    fresh.size(), blockTime);
+                    fresh.size(), blockTime, orderRange);
             byte[] blockHash = LedgerHashing.hash(header);
             ChainTip next = tip.next(blockHash, blockTime);
             store.append(new BlockWrite(new BlockRow(height, Json.write(header), tip.lastHash(), merkleRoot,
-                    fresh.size(), blockTime, blockHash, next.tree().root()), txRows, versionRows, purges));
+                    fresh.size(), blockTime, blockHash, next.tree().root()), txRows, versionRows, purges, order));
             chain.advance(next);
         }
         Map<String, TransactionOutcome> firstByScope = new HashMap<>();

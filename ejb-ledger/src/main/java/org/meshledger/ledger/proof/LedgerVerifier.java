@@ -162,8 +162,9 @@ public final class LedgerVerifier {
             }
         }
         byte[] merkleRoot = org.meshledger.ledger.proof.MerkleTree.root(leaves);
+        // The order range is what the header says: it is held by the block's hash like every other field.
         JsonNode header = LedgerHashing.blockHeader(network, height, progress.previousHash, merkleRoot, txs.size(),
-                block.blockTime());
+                block.blockTime(), Json.parse(block.header()).path("order"));
         byte[] blockHash = LedgerHashing.hash(header);
         if (!Arrays.equals(merkleRoot, block.merkleRoot()) || block.txCount() != txs.size()) {
             throw broken("block", height, "block " + height, "block " + height

@@ -78,6 +78,9 @@ public class LedgerStore {
                 upsertCurrent(c, write.versions());
                 applyPurges(c, write.purges());
                 insertOutbox(c, write.block());
+                if (write.order() != null) {
+                    org.meshledger.persistence.network.OrderPositionStore.write(c, write.order());
+                }
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
                 restore(c, autoCommit, e);

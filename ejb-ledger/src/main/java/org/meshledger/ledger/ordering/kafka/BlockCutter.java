@@ -96,7 +96,7 @@ public final class BlockCutter {
                                 + " was taken before", null));
                 return Optional.empty();
             }
-            pending.add(new CutBlock.BatchEntry(entry.offset(), batch));
+            pending.add(new CutBlock.BatchEntry(entry.offset(), entry.logTime(), batch));
             pendingKeys.add(key);
             pendingTransactions += batch.txCount();
             pendingBytes += batch.payloadSize();

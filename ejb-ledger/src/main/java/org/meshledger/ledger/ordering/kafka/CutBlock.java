@@ -25,8 +25,11 @@ public record CutBlock(long height, long firstOffset, long lastOffset, Instant t
         }
     }
 
-    /** A batch and the offset of its record. */
-    public record BatchEntry(long offset, OrderMessage.Batch batch) {
+    /**
+     * A batch, the offset of its record and the record's log-append time (milliseconds since the
+     * epoch): a batch appended after its own deadline is ignored by every node alike.
+     */
+    public record BatchEntry(long offset, long logTime, OrderMessage.Batch batch) {
     }
 
     public int transactionCount() {
