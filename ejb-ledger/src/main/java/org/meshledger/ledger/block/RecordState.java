@@ -8,11 +8,11 @@ import org.meshledger.ledger.access.RecordAccess;
  * A record as the block applier tracks it while it applies a block: its latest version, state (null
  * once deleted), owner and what the owner shared of it.
  */
-record RecordState(int version, JsonNode state, String owner, RecordAccess access) {
+public record RecordState(int version, JsonNode state, String owner, RecordAccess access) {
 
-    static final RecordState ABSENT = new RecordState(0, null, null, RecordAccess.NONE);
+    public static final RecordState ABSENT = new RecordState(0, null, null, RecordAccess.NONE);
 
-    boolean exists() {
+    public boolean exists() {
         return state != null;
     }
 }

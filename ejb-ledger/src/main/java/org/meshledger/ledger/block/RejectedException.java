@@ -5,7 +5,7 @@ import org.meshledger.ledger.transaction.Rejection;
 import org.meshledger.ledger.transaction.RejectionCode;
 
 /** Ends the evaluation of a transaction that cannot be applied; it is recorded as rejected. */
-final class RejectedException extends Exception {
+public final class RejectedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
@@ -22,7 +22,7 @@ final class RejectedException extends Exception {
         this.rejection = new Rejection(RejectionCode.ACCESS_DENIED, denied.getMessage(), operation, denied.rule());
     }
 
-    Rejection rejection() {
+    public Rejection rejection() {
         return rejection;
     }
 }

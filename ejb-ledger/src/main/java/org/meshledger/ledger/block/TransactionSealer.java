@@ -66,6 +66,16 @@ public final class TransactionSealer {
      */
     public SealedTransaction seal(Submission submission, Function<RecordKey, HeldRecord> held)
             throws RejectedException {
+        return sealWithStates(submission, held).sealed();
+    }
+
+    /** A sealed transaction and each record as it leaves it (for the next submission of this node). */
+    public record Sealed(SealedTransaction sealed, Map<RecordKey, HeldRecord> after) {
+    }
+
+    /** As {@link #seal}, with the records as the transaction leaves them. */
+    public Sealed sealWithStates(Submission submission, Function<RecordKey, HeldRecord> held)
+            throws RejectedException {
         List<Operation> ops = submission.request().operations();
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
@@ -121,7 +131,11 @@ public final class TransactionSealer {
         PublicTransaction publicPart = new PublicTransaction(submission.txId(), principal.party(), principal.kind(),
                 principal.name(), principal.roles(), submission.request().idempotencyKey(),
                 submission.request().source(), submission.request().validFrom(), operations);
-        return new SealedTransaction(publicPart, views);
+        Map<RecordKey, HeldRecord> after = new LinkedHashMap<>();
+        for (TransactionExecution.NewVersion v : versions) {
+            after.put(v.key(), new HeldRecord(new RecordState(v.version(), v.state(), v.owner(), v.access()), true));
+        }
+        return new Sealed(new SealedTransaction(publicPart, views), after);
     }
 
     /** What a node may read of a version: its parties' readable fields, or null if none of them reads the record. */

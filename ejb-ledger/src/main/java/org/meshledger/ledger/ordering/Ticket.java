@@ -10,11 +10,11 @@ import org.meshledger.ledger.transaction.TransactionOutcome;
  */
 public record Ticket(CompletableFuture<TransactionOutcome> accepted, CompletableFuture<TransactionOutcome> committed) {
 
-    static Ticket pending() {
+    public static Ticket pending() {
         return new Ticket(new CompletableFuture<>(), new CompletableFuture<>());
     }
 
-    Ticket asRepeat() {
+    public Ticket asRepeat() {
         return new Ticket(accepted.thenApply(TransactionOutcome::asRepeat), committed.thenApply(TransactionOutcome::asRepeat));
     }
 }

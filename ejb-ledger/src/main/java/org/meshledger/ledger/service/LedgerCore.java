@@ -49,8 +49,15 @@ public final class LedgerCore implements AutoCloseable {
     private final LedgerProofs proofs;
     private final TransactionSubmitter submitter;
 
-    private LedgerCore(NetworkDefinition network, DataSource dataSource, NodeSigningKey signingKey,
-            BlockPolicy blockPolicy, ThreadFactory threads, Clock clock) throws SQLException {
+    /** Makes the ordering of a core, once its store and chain are open. */
+    @FunctionalInterface
+    interface OrderingFactory {
+        TransactionOrdering open(NetworkDefinition network, AccessPolicy policy, LedgerStore store, ChainState chain)
+                throws SQLException;
+    }
+
+    private LedgerCore(NetworkDefinition network, DataSource dataSource, NodeSigningKey signingKey, Clock clock,
+            OrderingFactory orderings) throws SQLException {
         this.network = network;
         this.dataSource = dataSource;
         this.policy = new AccessPolicy();
@@ -58,8 +65,7 @@ public final class LedgerCore implements AutoCloseable {
         store.checkStandardConformingStrings();
         this.chain = ChainState.load(store);
         ensureListIndexes();
-        BlockApplier applier = new BlockApplier(network, policy, store);
-        this.ordering = new InNodeOrdering(applier, chain, blockPolicy, threads, clock);
+        this.ordering = orderings.open(network, policy, store, chain);
         this.proofs = new LedgerProofs(network.id(), store, signingKey);
         this.receipts = new ReadReceiptStore(dataSource);
         this.reader = new RecordReader(network.schema(), policy, store, proofs, receipts, clock);
@@ -78,7 +84,23 @@ public final class LedgerCore implements AutoCloseable {
      */
     public static LedgerCore open(NetworkDefinition network, DataSource dataSource, NodeSigningKey signingKey,
             BlockPolicy blockPolicy, ThreadFactory threads, Clock clock) throws SQLException {
-        return new LedgerCore(network, dataSource, signingKey, blockPolicy, threads, clock);
+        return new LedgerCore(network, dataSource, signingKey, clock, (n, policy, store, chain) ->
+                new InNodeOrdering(new BlockApplier(n, policy, store), chain, blockPolicy, threads, clock));
+    }
+
+    /**
+     * Opens the ledger of one node of a network of nodes ({@link NetworkNodeOrdering}): ordered on
+     * the network's order log, checked at start against the log its ledger was built from.
+     *
+     * @throws org.meshledger.ledger.ordering.kafka.LogStartException if the log is not the one this
+     *         ledger was built from (the node halts rather than build a different history)
+     */
+    public static LedgerCore openNode(NetworkDefinition network, String self, DataSource dataSource,
+            org.meshledger.ledger.views.NodeKeys.Pair keys, org.meshledger.ledger.ordering.kafka.OrderLogSettings log,
+            org.meshledger.ledger.ordering.network.NetworkOrdering.Settings settings, ThreadFactory threads,
+            Clock clock) throws SQLException {
+        return new LedgerCore(network, dataSource, keys.signing(), clock, (n, policy, store, chain) ->
+                NetworkNodeOrdering.open(n, self, dataSource, policy, store, chain, keys, log, settings, threads, clock));
     }
 
     /** The indexes the schema's x-indexes ask for (made once; a few seconds on a large ledger). */

@@ -53,6 +53,11 @@ public final class OrderPublisher implements AutoCloseable {
         return publish(codec.encode(new OrderMessage.Batch(nodeId, batchId, txCount, payload), signer));
     }
 
+    /** The largest batch payload this node may publish. */
+    public int maxPayloadBytes() {
+        return codec.maxPayloadBytes(nodeId);
+    }
+
     /** Signs and publishes a request to cut the block at {@code height}. */
     public CompletableFuture<Long> publishTimeToCut(long height) {
         return publish(codec.encode(new OrderMessage.TimeToCut(nodeId, height), signer));
