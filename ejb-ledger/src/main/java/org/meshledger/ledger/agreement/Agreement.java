@@ -41,6 +41,7 @@ public final class Agreement {
     private final NavigableMap<Long, Map<String, SignedCheckpoint>> byHeight = new TreeMap<>();
     private final List<Wait> waits = new ArrayList<>();
     private volatile Evidence halted;
+    private volatile long agreedHeight;
     /** The (height, node) divergences already reported. */
     private final Set<String> reported = new java.util.HashSet<>();
 
@@ -61,6 +62,11 @@ public final class Agreement {
 
     public int size() {
         return nodes.size();
+    }
+
+    /** The highest height a majority of the nodes agrees on with this node (0: none yet). */
+    public long agreedHeight() {
+        return agreedHeight;
     }
 
     /** Why this node stopped taking writes, or null if it did not. */
@@ -89,6 +95,9 @@ public final class Agreement {
             }
             atHeight.put(checkpoint.node(), signed);
             found.addAll(compare(checkpoint.height(), atHeight));
+            if (agreeing(checkpoint.height()) >= majority()) {
+                agreedHeight = Math.max(agreedHeight, checkpoint.height());
+            }
             for (Wait wait : waits) {
                 if (agreeing(wait.height()) >= wait.needed()) {
                     ready.add(wait);

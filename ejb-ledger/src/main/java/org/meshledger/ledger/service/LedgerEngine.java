@@ -34,6 +34,9 @@ import org.meshledger.ledger.identity.IdentityProviderSettings;
 import org.meshledger.ledger.network.NetworkDefinition;
 import org.meshledger.ledger.network.NetworkDefinitionException;
 import org.meshledger.ledger.network.NodeDefinition;
+import org.meshledger.ledger.ordering.network.NetworkOrdering;
+import org.meshledger.ledger.views.NodeEncryptionKey;
+import org.meshledger.ledger.views.NodeKeys;
 import org.meshledger.ledger.ordering.TransactionOrdering;
 import org.meshledger.ledger.proof.LedgerProofs;
 import org.meshledger.ledger.proof.LedgerVerifier;
@@ -97,18 +100,51 @@ public class LedgerEngine {
             String nodeId = LedgerSettings.nodeId().orElse(null);
             hostedParties.set(network.hosting(nodeId));
             if (network.hasNodes()) {
-                checkSigningKey(network.node(nodeId).orElseThrow(), signingKey, keyFile);
+                NodeDefinition node = network.node(nodeId).orElseThrow();
+                checkSigningKey(node, signingKey, keyFile);
+                core = openNode(network, node, signingKey, last.isPresent());
+            } else {
+                core = LedgerCore.open(network, dataSource, signingKey, LedgerSettings.blockPolicy(), threads,
+                        Clock.systemUTC());
             }
-            core = LedgerCore.open(networks.network(), dataSource, signingKey, LedgerSettings.blockPolicy(), threads,
-                    Clock.systemUTC());
             LOG.info(() -> "MeshLedger ledger open at height " + core.chain().height() + "; node signing key "
                     + signingKey.publicKeyBase64());
         } catch (IOException | GeneralSecurityException | SQLException | IllegalStateException
-                | NetworkDefinitionException e) {
+                | NetworkDefinitionException | org.meshledger.ledger.ordering.kafka.LogStartException
+                | org.meshledger.ledger.ordering.kafka.OrderLogUnavailableException
+                | org.meshledger.ledger.ordering.kafka.UnsafeTopicException e) {
             String message = "MeshLedger cannot start: the ledger cannot be opened: " + e.getMessage();
             LOG.log(Level.SEVERE, message, e);
             throw new IllegalStateException(message);
         }
+    }
+
+    /**
+     * Opens the ledger of a node of a network of nodes: its encryption key (as the network file gives
+     * it) and the network's order log (checked against what its ledger was built from).
+     */
+    private LedgerCore openNode(NetworkDefinition network, NodeDefinition node, NodeSigningKey signingKey,
+            boolean hasLedger) throws IOException, GeneralSecurityException, SQLException {
+        Path encryptionFile = LedgerSettings.encryptionKeyFile();
+        if (!Files.exists(encryptionFile) && hasLedger) {
+            throw new IllegalStateException("the node's encryption key " + encryptionFile + " is missing: without it "
+                    + "the views sealed to this node cannot be read; restore it (MESHLEDGER_NODE_ENCRYPTION_KEY_FILE)");
+        }
+        NodeEncryptionKey encryption = NodeEncryptionKey.loadOrCreate(encryptionFile);
+        String expected = java.util.Base64.getEncoder().encodeToString(node.encryptionKey().getEncoded());
+        if (!expected.equals(encryption.publicKeyBase64())) {
+            throw new IllegalStateException("the encryption key in " + encryptionFile + " is not the one the network "
+                    + "file gives for node '" + node.id() + "' (" + expected + "; this one is "
+                    + encryption.publicKeyBase64() + ")");
+        }
+        var log = LedgerSettings.orderLog(network.id()).orElseThrow(() -> new IllegalStateException("node '"
+                + node.id() + "' of a network of nodes needs the network's Kafka: set MESHLEDGER_ORDER_BOOTSTRAP_SERVERS "
+                + "(or MESHLEDGER_KAFKA_BOOTSTRAP_SERVERS)"));
+        LedgerCore opened = LedgerCore.openNode(network, node.id(), dataSource, new NodeKeys.Pair(signingKey,
+                encryption), log, NetworkOrdering.Settings.DEFAULT, threads, Clock.systemUTC());
+        LOG.info(() -> "MeshLedger node " + node.id() + " of network " + network.id() + " hosts "
+                + node.parties() + "; order topic " + log.topic() + " on " + log.bootstrapServers());
+        return opened;
     }
 
     /** The key the node signs with is the one the network file gives for it: others check its messages with that. */

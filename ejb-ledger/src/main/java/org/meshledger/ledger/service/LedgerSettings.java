@@ -90,6 +90,32 @@ final class LedgerSettings {
                         "meshledger", "node-signing-key.pem"));
     }
 
+    /** Where the node's X25519 key lives (a node of a network of nodes): configured, or beside the signing key. */
+    static Path encryptionKeyFile() {
+        return config().getOptionalValue("meshledger.node.encryption-key-file", String.class)
+                .filter(s -> !s.isBlank()).map(Path::of)
+                .orElseGet(() -> signingKeyFile().resolveSibling("node-encryption-key.pem"));
+    }
+
+    /**
+     * The network's order log ({@code meshledger.order.*}; its Kafka cluster defaults to the events'
+     * {@code meshledger.kafka.bootstrap-servers}), or empty if no Kafka is configured.
+     */
+    static Optional<org.meshledger.ledger.ordering.kafka.OrderLogSettings> orderLog(String networkId) {
+        Config config = config();
+        Optional<String> servers = config.getOptionalValue("meshledger.order.bootstrap-servers", String.class)
+                .filter(s -> !s.isBlank())
+                .or(() -> config.getOptionalValue("meshledger.kafka.bootstrap-servers", String.class)
+                        .filter(s -> !s.isBlank()));
+        if (servers.isEmpty()) {
+            return Optional.empty();
+        }
+        int replicas = config.getOptionalValue("meshledger.order.replication-factor", Integer.class).orElse(1);
+        var settings = replicas >= 3 ? org.meshledger.ledger.ordering.kafka.OrderLogSettings.production(servers.get(),
+                networkId) : org.meshledger.ledger.ordering.kafka.OrderLogSettings.demo(servers.get(), networkId);
+        return Optional.of(settings);
+    }
+
     private static Config config() {
         return ConfigProvider.getConfig();
     }

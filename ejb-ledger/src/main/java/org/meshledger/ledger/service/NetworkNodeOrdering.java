@@ -89,9 +89,13 @@ public final class NetworkNodeOrdering implements TransactionOrdering {
         try {
             OrderPublisher publisher = log.publisher(self, keys.signing()::sign);
             checkpoints = CheckpointTopic.open(settings, network.id(), self);
-            Consumer<String> evidence = problem -> LOG.warning("Network evidence: " + problem);
+            java.util.concurrent.atomic.AtomicLong found = new java.util.concurrent.atomic.AtomicLong();
+            Consumer<String> evidence = problem -> {
+                found.incrementAndGet();
+                LOG.warning("Network evidence: " + problem);
+            };
             Agreement agreement = new Agreement(self, network.nodes().stream().map(NodeDefinition::id)
-                    .collect(Collectors.toSet()), found -> report(found, evidence));
+                    .collect(Collectors.toSet()), fault -> report(fault, evidence));
             Set<org.meshledger.ledger.identity.PartyId> parties = network.parties().stream().map(PartyDefinition::id)
                     .collect(Collectors.toSet());
             BatchCodec codec = new BatchCodec(network, new PublicTransactions(network.schema(), parties,
@@ -113,6 +117,10 @@ public final class NetworkNodeOrdering implements TransactionOrdering {
             OrderConsumer consumer = log.follow(cutter, ordering.listener(), publisher, threads);
             LOG.info(() -> "Node " + self + " of network " + network.id() + " follows order topic " + settings.topic()
                     + " (cluster " + log.identity().clusterId() + ") from offset " + state.resumeOffset());
+            org.meshledger.persistence.health.NetworkStatus.reportFrom(() ->
+                    new org.meshledger.persistence.health.NetworkStatus.Snapshot(self, chain.height(),
+                            agreement.agreedHeight(), !consumer.halted(),
+                            agreement.halted() == null ? null : agreement.halted().detail(), found.get()));
             return new NetworkNodeOrdering(ordering, log, consumer, checkpoints);
         } catch (RuntimeException e) {
             if (checkpoints != null) {

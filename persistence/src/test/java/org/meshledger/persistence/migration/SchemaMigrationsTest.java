@@ -33,9 +33,9 @@ class SchemaMigrationsTest {
         MigrateResult first = migrations.migrate();
         assertTrue(first.migrationsExecuted > 0, "the first start applies the migrations");
         assertEquals(List.of("connector_cursor", "connector_dead_letter", "connector_record_link", "event_dead_letter",
-                "idempotency_request", "ledger_block", "ledger_transaction", "node_identity", "node_start",
-                "outbox_block", "read_receipt", "record_current",
-                "record_version"), tables(db));
+                "idempotency_request", "ledger_block", "ledger_transaction", "network_evidence", "node_checkpoint",
+                "node_identity", "node_start", "order_batch", "order_position", "outbox_block", "read_receipt",
+                "record_current", "record_version"), tables(db));
 
         execute(db, "INSERT INTO node_identity (node_id, created_at) VALUES (gen_random_uuid(), now())");
         MigrateResult second = new SchemaMigrations(db).migrate();
